@@ -1,0 +1,252 @@
+package kcp.fec;
+
+import java.util.Objects;
+
+import kcp.fec.internal.CodingLoop;
+import kcp.fec.internal.CodingLoops;
+import kcp.fec.internal.DecodePlan;
+import kcp.fec.internal.InversionCache;
+import kcp.fec.internal.Matrix;
+
+/**
+ * Systematic Reed-Solomon erasure code over GF(2^8) (polynomial 0x11D), Backblaze's design: the encoding matrix
+ * is a (d + p) x d Vandermonde matrix times the inverse of its top d x d square, so data shards pass through
+ * unchanged and parity bytes equal klauspost/reedsolomon's {@code New(d, p)}, hence kcp-go's, byte for byte.
+ *
+ * <pre>
+ *   shards[0 .. d)      data     (input of encodeParity)
+ *   shards[d .. d + p)  parity   (output of encodeParity)
+ *   every shard covers bytes [offset, offset + byteCount); all shards of a call use the same range
+ * </pre>
+ *
+ * <p>Unlike Backblaze, reconstruction never inverts a matrix twice for the same erasure pattern (an
+ * {@link InversionCache} keyed by the present mask, as klauspost and kcp-go do) and allocates nothing per call
+ * once a pattern has been seen. The byte work runs on the JDK Vector API when {@code jdk.incubator.vector} is in
+ * the boot layer (see {@link #create(int, int)}), otherwise on a portable table loop.
+ *
+ * <p>NOT thread-safe: a codec owns scratch arrays and its pattern cache; use one per thread or session. Buffers
+ * stay owned by the caller; the codec keeps no reference after a call returns.
+ */
+public final class ReedSolomon {
+    /** Largest total shard count of a GF(2^8) Vandermonde code. */
+    public static final int MAX_TOTAL_SHARDS = 256;
+
+    private final int dataShards;
+    private final int parityShards;
+    private final int totalShards;
+    private final CodingLoop loop;
+    private final Matrix encoding;
+    private final kcp.fec.internal.CodingMatrix parityRows;
+    private final InversionCache cache = new InversionCache();
+    private final long[] key = new long[4];
+    private final byte[][] inputScratch;
+    private final byte[][] outputScratch;
+    private byte[][] checkScratch;
+
+    private ReedSolomon(int dataShards, int parityShards, CodingLoop loop) {
+        if (dataShards <= 0) {
+            throw new IllegalArgumentException("dataShards <= 0: " + dataShards);
+        }
+        if (parityShards <= 0) {
+            throw new IllegalArgumentException("parityShards <= 0: " + parityShards);
+        }
+        if (dataShards + parityShards > MAX_TOTAL_SHARDS) {
+            throw new IllegalArgumentException("dataShards + parityShards > 256: " + (dataShards + parityShards)
+                    + "; GF(2^8) codes support at most 256 shards in total");
+        }
+        this.dataShards = dataShards;
+        this.parityShards = parityShards;
+        this.totalShards = dataShards + parityShards;
+        this.loop = Objects.requireNonNull(loop, "loop");
+        Matrix vandermonde = Matrix.vandermonde(totalShards, dataShards);
+        this.encoding = vandermonde.times(vandermonde.submatrix(0, 0, dataShards, dataShards).invert());
+        byte[] coef = new byte[parityShards * dataShards];
+        for (int r = 0; r < parityShards; r++) {
+            System.arraycopy(encoding.row(dataShards + r), 0, coef, r * dataShards, dataShards);
+        }
+        this.parityRows = loop.prepare(parityShards, dataShards, coef);
+        this.inputScratch = new byte[dataShards][];
+        this.outputScratch = new byte[totalShards][];
+    }
+
+    /**
+     * Creates a codec with the default coding loop: the Vector API loop when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector} (and {@code -Dkcp.fec.simd=false} is not set), else scalar.
+     *
+     * @throws IllegalArgumentException if d <= 0, p <= 0 or d + p > 256
+     */
+    public static ReedSolomon create(int dataShards, int parityShards) {
+        return new ReedSolomon(dataShards, parityShards, CodingLoops.defaultLoop());
+    }
+
+    /**
+     * Creates a codec on a chosen implementation.
+     *
+     * @param simd true for the Vector API loop, false for the portable scalar loop
+     * @throws IllegalStateException if simd is requested but {@link #simdAvailable()} is false
+     */
+    public static ReedSolomon create(int dataShards, int parityShards, boolean simd) {
+        CodingLoop chosen = simd ? CodingLoops.vectorOrNull() : CodingLoops.scalar();
+        if (chosen == null) {
+            throw new IllegalStateException("SIMD coding loop unavailable: run the JVM with "
+                    + "--add-modules jdk.incubator.vector");
+        }
+        return new ReedSolomon(dataShards, parityShards, chosen);
+    }
+
+    /** True when the Vector API coding loop can be used in this JVM. */
+    public static boolean simdAvailable() {
+        return CodingLoops.vectorOrNull() != null;
+    }
+
+    /** Name of the coding loop in use ("vector256", "scalar-wide", ...). */
+    public String implementation() {
+        return loop.name();
+    }
+
+    /** Number of data shards (d). */
+    public int dataShardCount() {
+        return dataShards;
+    }
+
+    /** Number of parity shards (p). */
+    public int parityShardCount() {
+        return parityShards;
+    }
+
+    /** d + p. */
+    public int totalShardCount() {
+        return totalShards;
+    }
+
+    /** Element (r, c) of the encoding matrix, 0..255 (rows 0..d-1 are the identity). */
+    public int encodingMatrix(int r, int c) {
+        return encoding.get(r, c);
+    }
+
+    /**
+     * Computes the parity shards from the data shards over [offset, offset + byteCount).
+     *
+     * @throws IllegalArgumentException if the shard array or a shard is too short
+     */
+    public void encodeParity(byte[][] shards, int offset, int byteCount) {
+        checkBuffers(shards, offset, byteCount);
+        for (int j = 0; j < parityShards; j++) {
+            outputScratch[j] = shards[dataShards + j];
+        }
+        loop.code(parityRows, shards, outputScratch, offset, byteCount);
+        clear(outputScratch, parityShards);
+    }
+
+    /**
+     * Returns true when the parity shards match the data shards over the range. Uses an internal scratch
+     * buffer that grows to the largest offset + byteCount seen.
+     */
+    public boolean isParityCorrect(byte[][] shards, int offset, int byteCount) {
+        checkBuffers(shards, offset, byteCount);
+        if (checkScratch == null || checkScratch[0].length < offset + byteCount) {
+            checkScratch = new byte[parityShards][offset + byteCount];
+        }
+        loop.code(parityRows, shards, checkScratch, offset, byteCount);
+        for (int j = 0; j < parityShards; j++) {
+            if (!java.util.Arrays.equals(checkScratch[j], offset, offset + byteCount,
+                    shards[dataShards + j], offset, offset + byteCount)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rebuilds every shard whose {@code present[i]} is false (data and parity) over the range. Present shards
+     * are read only. Buffers of missing shards must exist and be long enough; their old content is ignored.
+     *
+     * @throws IllegalArgumentException if fewer than d shards are present or buffers are too short
+     */
+    public void decodeMissing(byte[][] shards, boolean[] present, int offset, int byteCount) {
+        decode(shards, present, offset, byteCount, false);
+    }
+
+    /** Like {@link #decodeMissing} but rebuilds only the missing data shards (klauspost's ReconstructData). */
+    public void decodeMissingData(byte[][] shards, boolean[] present, int offset, int byteCount) {
+        decode(shards, present, offset, byteCount, true);
+    }
+
+    private void decode(byte[][] shards, boolean[] present, int offset, int byteCount, boolean dataOnly) {
+        checkBuffers(shards, offset, byteCount);
+        if (present.length < totalShards) {
+            throw new IllegalArgumentException("present.length < " + totalShards + ": " + present.length);
+        }
+        key[0] = 0;
+        key[1] = 0;
+        key[2] = 0;
+        key[3] = 0;
+        int count = 0;
+        for (int i = 0; i < totalShards; i++) {
+            if (present[i]) {
+                key[i >>> 6] |= 1L << i;
+                count++;
+            }
+        }
+        if (count == totalShards) {
+            return;
+        }
+        if (count < dataShards) {
+            throw new IllegalArgumentException("not enough shards present: " + count + " < " + dataShards
+                    + " data shards; reconstruction needs at least d present shards");
+        }
+        DecodePlan plan = cache.get(key);
+        if (plan == null) {
+            plan = DecodePlan.build(encoding, key, loop);
+            cache.put(key, plan);
+        }
+        int missingData = plan.missingDataCount();
+        if (missingData > 0) {
+            for (int i = 0; i < dataShards; i++) {
+                inputScratch[i] = shards[plan.inputIndex(i)];
+            }
+            for (int k = 0; k < missingData; k++) {
+                outputScratch[k] = shards[plan.missingDataIndex(k)];
+            }
+            loop.code(plan.dataRows(), inputScratch, outputScratch, offset, byteCount);
+        }
+        int missingParity = plan.missingParityCount();
+        if (!dataOnly && missingParity > 0) {
+            for (int k = 0; k < missingParity; k++) {
+                outputScratch[k] = shards[plan.missingParityIndex(k)];
+            }
+            loop.code(plan.parityRows(), shards, outputScratch, offset, byteCount);
+        }
+        clear(inputScratch, dataShards);
+        clear(outputScratch, totalShards);
+    }
+
+    /** Number of distinct erasure patterns inverted so far (cache misses). */
+    public long inversions() {
+        return cache.misses();
+    }
+
+    private static void clear(byte[][] scratch, int n) {
+        for (int i = 0; i < n; i++) {
+            scratch[i] = null;
+        }
+    }
+
+    private void checkBuffers(byte[][] shards, int offset, int byteCount) {
+        if (shards.length < totalShards) {
+            throw new IllegalArgumentException("shards.length < " + totalShards + ": " + shards.length
+                    + "; pass d + p shard buffers");
+        }
+        if (offset < 0 || byteCount < 0) {
+            throw new IllegalArgumentException("negative offset or byteCount: offset=" + offset
+                    + " byteCount=" + byteCount);
+        }
+        for (int i = 0; i < totalShards; i++) {
+            byte[] s = shards[i];
+            if (s == null || s.length < offset + byteCount) {
+                throw new IllegalArgumentException("shard " + i + " shorter than offset + byteCount = "
+                        + (offset + byteCount) + ": " + (s == null ? "null" : s.length));
+            }
+        }
+    }
+}
