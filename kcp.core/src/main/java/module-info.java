@@ -3,4 +3,7 @@
  * link simulator. No sockets, threads or clocks: time and output are the caller's.
  */
 module kcp.core {
+    exports kcp.core;
+    exports kcp.core.wire;
+    exports kcp.core.testing;
 }

@@ -1,0 +1,159 @@
+package kcp.core.testing;
+
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * One direction of a simulated datagram link in virtual time: seeded loss, uniform delay in
+ * {@code [delayMinMs, delayMaxMs]}, duplication, optional reordering (without it, delivery stays FIFO) and a queue
+ * cap (tail drop, like ikcp test.h's {@code nmax}). Every decision comes from one {@link SplittableRandom} seeded at
+ * construction, so a run is exactly reproducible from its seed. Copies each datagram on {@link #send}. Not
+ * thread-safe.
+ */
+public final class LossyLink {
+    /** A datagram in flight. */
+    private record Packet(int deliverAtMs, long order, byte[] data) {
+    }
+
+    private final long seed;
+    private final SplittableRandom random;
+    private final int lossPct;
+    private final int delayMinMs;
+    private final int delayMaxMs;
+    private final int dupPct;
+    private final boolean reorder;
+    private final int queueCap;
+    private final PriorityQueue<Packet> queue = new PriorityQueue<>((a, b) -> {
+        int d = a.deliverAtMs - b.deliverAtMs;
+        return d != 0 ? Integer.signum(d) : Long.compare(a.order, b.order);
+    });
+    private long order;
+    private int lastDeliverAtMs;
+    private boolean anySent;
+    private long sent;
+    private long dropped;
+    private long duplicated;
+    private long delivered;
+
+    /**
+     * @param seed       RNG seed (print it when a test fails)
+     * @param lossPct    percent of datagrams dropped, 0..100
+     * @param delayMinMs minimum one-way delay
+     * @param delayMaxMs maximum one-way delay
+     * @param dupPct     percent of datagrams delivered twice, 0..100
+     * @param reorder    allow later datagrams to overtake earlier ones (otherwise FIFO)
+     * @param queueCap   maximum datagrams in flight; more are dropped
+     * @throws IllegalArgumentException on out-of-range parameters
+     */
+    public LossyLink(long seed, int lossPct, int delayMinMs, int delayMaxMs, int dupPct, boolean reorder,
+                     int queueCap) {
+        if (lossPct < 0 || lossPct > 100 || dupPct < 0 || dupPct > 100) {
+            throw new IllegalArgumentException("lossPct/dupPct outside 0..100: " + lossPct + "/" + dupPct);
+        }
+        if (delayMinMs < 0 || delayMaxMs < delayMinMs) {
+            throw new IllegalArgumentException("need 0 <= delayMinMs <= delayMaxMs: " + delayMinMs + ".." + delayMaxMs);
+        }
+        if (queueCap <= 0) {
+            throw new IllegalArgumentException("queueCap <= 0: " + queueCap);
+        }
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.lossPct = lossPct;
+        this.delayMinMs = delayMinMs;
+        this.delayMaxMs = delayMaxMs;
+        this.dupPct = dupPct;
+        this.reorder = reorder;
+        this.queueCap = queueCap;
+    }
+
+    /** A lossless link with a fixed delay. */
+    public static LossyLink perfect(int delayMs) {
+        return new LossyLink(0, 0, delayMs, delayMs, 0, false, Integer.MAX_VALUE);
+    }
+
+    /** Offers {@code buf[0, len)} to the link at time {@code nowMs}; the bytes are copied. */
+    public void send(byte[] buf, int len, int nowMs) {
+        sent++;
+        if (lossPct > 0 && random.nextInt(100) < lossPct) {
+            dropped++;
+            return;
+        }
+        enqueue(buf, len, nowMs);
+        if (dupPct > 0 && random.nextInt(100) < dupPct) {
+            duplicated++;
+            enqueue(buf, len, nowMs);
+        }
+    }
+
+    private void enqueue(byte[] buf, int len, int nowMs) {
+        if (queue.size() >= queueCap) {
+            dropped++;
+            return;
+        }
+        int delay = delayMinMs == delayMaxMs ? delayMinMs : delayMinMs + random.nextInt(delayMaxMs - delayMinMs + 1);
+        int at = nowMs + delay;
+        if (!reorder && anySent && at - lastDeliverAtMs < 0) {
+            at = lastDeliverAtMs;
+        }
+        anySent = true;
+        lastDeliverAtMs = at;
+        byte[] copy = new byte[len];
+        System.arraycopy(buf, 0, copy, 0, len);
+        queue.add(new Packet(at, order++, copy));
+    }
+
+    /** True if a datagram is in flight. */
+    public boolean hasPending() {
+        return !queue.isEmpty();
+    }
+
+    /** Delivery time of the next datagram; only meaningful if {@link #hasPending()}. */
+    public int nextDeliveryMs() {
+        return queue.peek().deliverAtMs;
+    }
+
+    /**
+     * Removes and returns the next datagram if it is due at {@code nowMs}, else null. The caller owns the array.
+     */
+    public byte[] poll(int nowMs) {
+        Packet p = queue.peek();
+        if (p == null || p.deliverAtMs - nowMs > 0) {
+            return null;
+        }
+        queue.poll();
+        delivered++;
+        return p.data;
+    }
+
+    /** The seed this link was built with. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Datagrams offered. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Datagrams dropped by loss or the queue cap. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** Extra copies injected. */
+    public long duplicated() {
+        return duplicated;
+    }
+
+    /** Datagrams handed out by {@link #poll}. */
+    public long delivered() {
+        return delivered;
+    }
+
+    @Override
+    public String toString() {
+        return "LossyLink[seed=" + seed + ", loss=" + lossPct + "%, delay=" + delayMinMs + ".." + delayMaxMs
+                + "ms, dup=" + dupPct + "%, reorder=" + reorder + ", cap=" + queueCap + ", sent=" + sent
+                + ", dropped=" + dropped + "]";
+    }
+}
