@@ -106,6 +106,8 @@ func main() {
 		// key-size variants that select other code paths
 		{"twofish", pass[:16], kcp.NewTwofishBlockCrypt},
 		{"blowfish", pass[:7], kcp.NewBlowfishBlockCrypt},
+		{"blowfish", pass[:3], kcp.NewBlowfishBlockCrypt},
+		{"aes", pass[:32], kcp.NewAESBlockCrypt}, // kcptun's default name: AES by key length
 		{"salsa20", pass[:16], kcp.NewSalsa20BlockCrypt},
 		{"xor", []byte("short"), kcp.NewSimpleXORBlockCrypt},
 	}

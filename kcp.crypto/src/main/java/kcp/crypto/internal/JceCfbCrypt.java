@@ -1,0 +1,122 @@
+package kcp.crypto.internal;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import kcp.crypto.BlockCrypt;
+
+/**
+ * kcp-go's local CFB over a JCE block cipher (AES, DESede, Blowfish), with one bulk JCE call per
+ * packet in each direction instead of one call per block.
+ *
+ * <p>With K<sub>1</sub> = E(IV), CFB is C<sub>i</sub> = P<sub>i</sub> ^ K<sub>i</sub>,
+ * K<sub>i+1</sub> = E(C<sub>i</sub>). Two identities make the keystream one call:
+ * <ul>
+ * <li>Decryption: K<sub>2..n+1</sub> = E(C<sub>1..n</sub>) are independent, so a single ECB call
+ *     over the ciphertext's full blocks produces them (parallel AES-NI/VAES on HotSpot).</li>
+ * <li>Encryption: K<sub>i+1</sub> = E(P<sub>i</sub> ^ K<sub>i</sub>) is CBC encryption of the
+ *     plaintext with chaining value K<sub>1</sub>, so one CBC call initialised with IV' = E(IV)
+ *     produces K<sub>2..n+1</sub>; HotSpot runs CBC encryption as one intrinsic loop.</li>
+ * </ul>
+ * Then the datagram is XORed with K<sub>1..</sub>, the partial tail with the first bytes of
+ * K<sub>n+1</sub>. {@code doFinal} resets the CBC cipher to IV', so nothing is re-initialised per
+ * packet and nothing is allocated (the keystream array grows only for a longer packet than seen before).
+ *
+ * <p>Thread-safety: NOT thread-safe (owns two {@link Cipher} objects and a keystream array).
+ */
+public final class JceCfbCrypt implements BlockCrypt {
+    private final int blockSize;
+    private final Cipher ecb;
+    private final Cipher cbc;
+    /** [0, blockSize) = E(IV) (constant); [blockSize, ...) = keystream of the current packet. */
+    private byte[] keystream;
+
+    private JceCfbCrypt(String algorithm, byte[] key, int blockSize) {
+        this.blockSize = blockSize;
+        try {
+            SecretKeySpec spec = new SecretKeySpec(key, algorithm);
+            ecb = Cipher.getInstance(algorithm + "/ECB/NoPadding");
+            ecb.init(Cipher.ENCRYPT_MODE, spec);
+            keystream = new byte[KcpCfb.MTU_LIMIT + blockSize];
+            ecb.doFinal(KcpCfb.iv(blockSize), 0, blockSize, keystream, 0);
+            cbc = Cipher.getInstance(algorithm + "/CBC/NoPadding");
+            cbc.init(Cipher.ENCRYPT_MODE, spec, new IvParameterSpec(keystream, 0, blockSize));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("JCE rejected " + algorithm + " key of " + key.length + " bytes", e);
+        }
+    }
+
+    /**
+     * AES-128/192/256 by key length.
+     *
+     * @param key 16, 24 or 32 bytes
+     * @return a new cipher
+     */
+    public static JceCfbCrypt aes(byte[] key) {
+        return new JceCfbCrypt("AES", key, 16);
+    }
+
+    /**
+     * 3DES EDE3 (kcp-go {@code NewTripleDESBlockCrypt}); parity bits are ignored as in Go.
+     *
+     * @param key 24 bytes
+     * @return a new cipher
+     */
+    public static JceCfbCrypt tripleDes(byte[] key) {
+        return new JceCfbCrypt("DESede", key, 8);
+    }
+
+    /**
+     * Blowfish with a 1..56-byte key. SunJCE wants 4..56 bytes; Blowfish's key schedule cycles the key
+     * bytes, so a shorter key repeated to 4..6 bytes yields the identical schedule (as Go computes it).
+     *
+     * @param key 1..56 bytes
+     * @return a new cipher
+     */
+    public static JceCfbCrypt blowfish(byte[] key) {
+        byte[] k = key;
+        if (key.length < 4) {
+            int reps = (4 + key.length - 1) / key.length;
+            k = new byte[key.length * reps];
+            for (int i = 0; i < reps; i++) {
+                System.arraycopy(key, 0, k, i * key.length, key.length);
+            }
+        }
+        return new JceCfbCrypt("Blowfish", k, 8);
+    }
+
+    @Override
+    public void encrypt(byte[] buf, int off, int len) {
+        keystream(cbc, buf, off, len);
+    }
+
+    @Override
+    public void decrypt(byte[] buf, int off, int len) {
+        keystream(ecb, buf, off, len);
+    }
+
+    /** Computes K_2..K_{n+1} from the full blocks at buf[off..] with one call, then XORs the packet. */
+    private void keystream(Cipher c, byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        int full = len - len % blockSize;
+        byte[] ks = keystream;
+        if (ks.length < full + blockSize) {
+            ks = Arrays.copyOf(ks, full + blockSize);
+            keystream = ks;
+        }
+        if (full > 0) {
+            try {
+                c.doFinal(buf, off, full, ks, blockSize);
+            } catch (GeneralSecurityException e) {
+                // NoPadding, whole blocks and a large enough output: JCE cannot fail here.
+                throw new IllegalStateException("JCE " + c.getAlgorithm() + " failed on " + full + " bytes", e);
+            }
+        }
+        for (int i = 0; i < len; i++) {
+            buf[off + i] ^= ks[i];
+        }
+    }
+}

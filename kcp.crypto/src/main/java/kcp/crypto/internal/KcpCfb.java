@@ -1,0 +1,31 @@
+package kcp.crypto.internal;
+
+/**
+ * Constants of kcp-go's "local CFB" mode ({@code crypt.go}): the fixed initial vector and the SimpleXOR
+ * salt. Stateless.
+ */
+final class KcpCfb {
+    /** crypt.go {@code initialVector}; 8-byte ciphers use the first 8 bytes. */
+    private static final byte[] INITIAL_VECTOR = {
+        (byte) 167, 115, 79, (byte) 156, 18, (byte) 172, 27, 1,
+        (byte) 164, 21, (byte) 242, (byte) 193, (byte) 252, 120, (byte) 230, 107};
+
+    /** crypt.go {@code saltxor}. */
+    static final String SALT_XOR = "sH3CIVoF#rWLtJo6";
+
+    /** kcp-go {@code mtuLimit}: size of the SimpleXOR table and of the largest datagram. */
+    static final int MTU_LIMIT = 1500;
+
+    private KcpCfb() {
+    }
+
+    /**
+     * The initial vector truncated to a block size.
+     *
+     * @param blockSize 8 or 16
+     * @return a fresh copy
+     */
+    static byte[] iv(int blockSize) {
+        return java.util.Arrays.copyOf(INITIAL_VECTOR, blockSize);
+    }
+}
