@@ -1,6 +1,14 @@
-/** Blocking KCP sessions and a multiplexing listener over UDP, wire-compatible with kcp-go. */
+/**
+ * Blocking KCP sessions and a multiplexing listener over UDP, wire-compatible with kcp-go: dial with
+ * {@code Kcps.dial}, serve with {@code Kcps.listen}, tune with {@code SessionOptions}, watch
+ * {@code NetStats} (also in JMX).
+ */
 module kcp.net {
     requires transitive kcp.core;
     requires transitive kcp.crypto;
     requires kcp.fec;
+    // NetStats registers itself as an MBean in the platform MBean server.
+    requires java.management;
+
+    exports kcp.net;
 }

@@ -1,0 +1,127 @@
+package kcp.net;
+
+import java.lang.management.ManagementFactory;
+import java.util.Objects;
+
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+import kcp.net.internal.Counters;
+
+/**
+ * kcp-go's SNMP counters (spec 8) for one session, or for the whole process ({@link #global()}, the
+ * equivalent of kcp-go's {@code DefaultSnmp}). Every session's updates also go to the global set.
+ * Read them as a {@link NetStatsSnapshot}, or through JMX: the global set is registered as
+ * {@value #GLOBAL_OBJECT_NAME} with one {@code long} attribute per kcp-go header name
+ * ({@code BytesSent}, {@code InCsumErrors}, ...); {@link #registerMBean(String)} registers any other set.
+ *
+ * <p>Thread-safe. Counters are {@link java.util.concurrent.atomic.LongAdder}s, so updates from the
+ * receive loop, the updater and user threads do not contend.
+ */
+public final class NetStats {
+    /** The JMX name of the process-wide set. */
+    public static final String GLOBAL_OBJECT_NAME = "kcp.net:type=NetStats,name=global";
+
+    private static final System.Logger LOG = System.getLogger(NetStats.class.getName());
+    private static final NetStats GLOBAL = new NetStats(new Counters(null));
+
+    static {
+        try {
+            GLOBAL.registerMBean(GLOBAL_OBJECT_NAME);
+        } catch (IllegalStateException e) {
+            // Another copy of this library in the same JVM registered first; its counters stay visible.
+            LOG.log(System.Logger.Level.WARNING, "kcp.net global counters not registered in JMX: {0}", e.getMessage());
+        }
+    }
+
+    private final Counters counters;
+
+    NetStats(Counters counters) {
+        this.counters = counters;
+    }
+
+    /** @return a fresh per-session set whose updates also go to the global set */
+    static NetStats newSessionStats() {
+        return new NetStats(new Counters(GLOBAL.counters));
+    }
+
+    /** @return the process-wide counters (kcp-go's {@code DefaultSnmp}) */
+    public static NetStats global() {
+        return GLOBAL;
+    }
+
+    /** @param field a field @return its current value */
+    public long get(SnmpField field) {
+        return counters.get(Objects.requireNonNull(field, "field"));
+    }
+
+    /** @return a copy of every field (kcp-go's {@code Copy()}) */
+    public NetStatsSnapshot snapshot() {
+        SnmpField[] fields = SnmpField.values();
+        long[] values = new long[fields.length];
+        for (SnmpField f : fields) {
+            values[f.ordinal()] = counters.get(f);
+        }
+        return NetStatsSnapshot.of(values);
+    }
+
+    /** Zeroes this set (kcp-go's {@code Reset()}); a session's reset leaves the global set alone. */
+    public void reset() {
+        counters.reset();
+    }
+
+    /** @return the updatable storage, for kcp.net's own pipeline */
+    Counters counters() {
+        return counters;
+    }
+
+    /**
+     * Registers this set in the platform MBean server as a read-only MBean with one {@code long}
+     * attribute per kcp-go header name.
+     *
+     * @param objectName a JMX object name, e.g. {@code "kcp.net:type=NetStats,name=session-42"}
+     * @return the registered name
+     * @throws IllegalArgumentException if {@code objectName} is not a valid JMX name
+     * @throws IllegalStateException    if the name is already registered or registration fails
+     */
+    public ObjectName registerMBean(String objectName) {
+        ObjectName name = parse(objectName);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            server.registerMBean(new NetStatsMBean(this), name);
+            return name;
+        } catch (InstanceAlreadyExistsException e) {
+            throw new IllegalStateException("JMX name already registered: " + objectName
+                    + "; unregister it first or pick another name", e);
+        } catch (JMException e) {
+            throw new IllegalStateException("JMX registration of " + objectName + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * @param objectName a name passed to {@link #registerMBean(String)}
+     * @return true if it was registered and is now removed, false if it was not registered
+     */
+    public static boolean unregisterMBean(String objectName) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(parse(objectName));
+            return true;
+        } catch (InstanceNotFoundException e) {
+            return false;
+        } catch (JMException e) {
+            throw new IllegalStateException("JMX unregistration of " + objectName + " failed: " + e, e);
+        }
+    }
+
+    private static ObjectName parse(String objectName) {
+        try {
+            return new ObjectName(Objects.requireNonNull(objectName, "objectName"));
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("not a JMX object name: " + objectName + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package kcp.net;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every knob of a KCP session or listener, as one immutable, validated value (kcp-go's
+ * {@code SetNoDelay}, {@code SetWindowSize}, {@code SetMtu}, ... and the cipher/FEC arguments of
+ * {@code DialWithOptions}/{@code ListenWithOptions}, spec 5.3). Build one with {@link #builder()};
+ * the canonical constructor validates every component and throws {@link IllegalArgumentException}
+ * naming the field, the value and the allowed range.
+ *
+ * <p>Immutable and thread-safe: the {@code key} array is copied on the way in and on the way out.
+ * Units are in the component names (milliseconds, bytes, bytes per second, packets).
+ *
+ * @param noDelay              KCP {@code nodelay}: minimum RTO 30 ms instead of 100 ms; default false
+ * @param intervalMs           KCP flush interval, 10..5000 ms; default 100
+ * @param fastResend           duplicate-ACK count that triggers a fast retransmit, 0 (off)..65535; default 0
+ * @param noCongestionControl  KCP {@code nc}: ignore the congestion window; default false
+ * @param sndWnd               send window in packets, 1..65535; default 32
+ * @param rcvWnd               receive window in packets, 1..65535 (u16 on the wire); default 32
+ * @param mtu                  datagram size limit in bytes, 50..1500, and at least 50 bytes above the
+ *                             crypto/FEC header; default 1400
+ * @param streamMode           stream mode (segments merged, no message boundaries); default false
+ * @param writeDelay           if true a write does not flush unless the window is full; default false
+ * @param ackNoDelay           flush ACKs immediately on every input; default false
+ * @param dup                  send every datagram this many extra times (testing), 0..8; default 0
+ * @param dscp                 DSCP for the socket's TOS / traffic class, 0..63, or -1 to leave the OS
+ *                             default; default -1 (kcp-go: client sessions only)
+ * @param readBufferBytes      socket receive buffer in bytes, 0 = OS default; default 0
+ * @param writeBufferBytes     socket send buffer in bytes, 0 = OS default; default 0
+ * @param rateLimitBytesPerSec pacing rate (token bucket, burst 96000 bytes), 0 = unlimited; default 0
+ * @param fecDataShards        FEC data shards; FEC is on when both shard counts are positive; default 0
+ * @param fecParityShards      FEC parity shards; data + parity at most 256; default 0
+ * @param cipherName           kcp-go cipher name (see {@link #CIPHER_NAMES}), or null for no crypto at
+ *                             all (not the same as {@code "none"}, which keeps nonce + CRC); default null
+ * @param key                  cipher key bytes (copied), required when {@code cipherName} is set
+ * @param deadLinkXmit         transmissions of one segment after which the link counts as dead and
+ *                             reads/writes fail with an IOException, 0 = never (kcp-go's passive
+ *                             behaviour), 1..1000; default 20 (ikcp's IKCP_DEADLINK)
+ * @param idleTimeout          a session that receives nothing for this long fails its reads and writes,
+ *                             {@link Duration#ZERO} = off; default off
+ * @param quietPeriod          listener only: how long packets carrying a just-closed session's conv from
+ *                             the same address are ignored instead of spawning a ghost session,
+ *                             0..1 h; default 5 s
+ * @param acceptBacklog        listener only: sessions waiting for {@code accept()}, 1..65536; default 128
+ * @param receiveThread        thread kind of each socket's receive loop; default
+ *                             {@link ReceiveThreadKind#PLATFORM}
+ * @param compat561            kcp-go 5.6.1 timing in KCP (same wire bytes); default false
+ */
+public record SessionOptions(
+        boolean noDelay, int intervalMs, int fastResend, boolean noCongestionControl,
+        int sndWnd, int rcvWnd, int mtu, boolean streamMode, boolean writeDelay, boolean ackNoDelay,
+        int dup, int dscp, int readBufferBytes, int writeBufferBytes, long rateLimitBytesPerSec,
+        int fecDataShards, int fecParityShards, String cipherName, byte[] key,
+        int deadLinkXmit, Duration idleTimeout, Duration quietPeriod, int acceptBacklog,
+        ReceiveThreadKind receiveThread, boolean compat561) {
+
+    /** Cipher names accepted in {@link #cipherName()}: kcp-go's (and kcptun's) CFB family and "none". */
+    public static final List<String> CIPHER_NAMES = List.of("aes", "aes-128", "aes-192", "aes-256", "tea",
+            "xtea", "xor", "blowfish", "twofish", "cast5", "3des", "salsa20", "sm4", "none");
+
+    /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
+    public static final int CRYPT_HEADER_BYTES = 20;
+    /** Header bytes FEC puts in front of the KCP bytes of a data packet: seqid 4 + type 2 + size 2. */
+    public static final int FEC_HEADER_BYTES = 8;
+    /** Smallest number of bytes a datagram must leave to KCP after the crypto/FEC header. */
+    public static final int MIN_KCP_MTU = 50;
+    /** Largest datagram kcp-go sends or receives. */
+    public static final int MAX_MTU = 1500;
+
+    /** Validates every component; see the class javadoc for the ranges. */
+    public SessionOptions {
+        range("intervalMs", intervalMs, 10, 5000);
+        range("fastResend", fastResend, 0, 65535);
+        range("sndWnd", sndWnd, 1, 65535);
+        range("rcvWnd", rcvWnd, 1, 65535);
+        range("mtu", mtu, MIN_KCP_MTU, MAX_MTU);
+        range("dup", dup, 0, 8);
+        if (dscp != -1) {
+            range("dscp (or -1 for the OS default)", dscp, 0, 63);
+        }
+        range("readBufferBytes (0 = OS default)", readBufferBytes, 0, Integer.MAX_VALUE);
+        range("writeBufferBytes (0 = OS default)", writeBufferBytes, 0, Integer.MAX_VALUE);
+        if (rateLimitBytesPerSec < 0) {
+            throw new IllegalArgumentException("rateLimitBytesPerSec must be >= 0 (0 = unlimited): "
+                    + rateLimitBytesPerSec);
+        }
+        range("fecDataShards", fecDataShards, 0, 255);
+        range("fecParityShards", fecParityShards, 0, 255);
+        if (fecDataShards + fecParityShards > 256) {
+            throw new IllegalArgumentException("fecDataShards + fecParityShards must be <= 256: "
+                    + fecDataShards + " + " + fecParityShards);
+        }
+        if (cipherName != null) {
+            if (!CIPHER_NAMES.contains(cipherName)) {
+                throw new IllegalArgumentException("cipherName must be one of " + CIPHER_NAMES
+                        + " (or null for no crypto): " + cipherName);
+            }
+            if (key == null) {
+                throw new IllegalArgumentException("key must be set when cipherName is set: cipherName="
+                        + cipherName + ", key=null");
+            }
+        }
+        key = key == null ? null : key.clone();
+        range("deadLinkXmit (0 = never)", deadLinkXmit, 0, 1000);
+        Objects.requireNonNull(idleTimeout, "idleTimeout (use Duration.ZERO for none)");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must be >= 0 (0 = off): " + idleTimeout);
+        }
+        Objects.requireNonNull(quietPeriod, "quietPeriod (use Duration.ZERO for none)");
+        if (quietPeriod.isNegative() || quietPeriod.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("quietPeriod must be in [0, 1h]: " + quietPeriod);
+        }
+        range("acceptBacklog", acceptBacklog, 1, 65536);
+        Objects.requireNonNull(receiveThread, "receiveThread");
+        int header = headerBytes(cipherName, fecDataShards, fecParityShards);
+        if (mtu - header < MIN_KCP_MTU) {
+            throw new IllegalArgumentException("mtu " + mtu + " leaves " + (mtu - header) + " bytes to KCP after the "
+                    + header + "-byte crypto/FEC header; need mtu in [" + (header + MIN_KCP_MTU) + ", " + MAX_MTU + "]");
+        }
+    }
+
+    private static void range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " must be in [" + min + ", " + max + "]: " + value);
+        }
+    }
+
+    private static int headerBytes(String cipherName, int dataShards, int parityShards) {
+        return (cipherName != null ? CRYPT_HEADER_BYTES : 0)
+                + (dataShards > 0 && parityShards > 0 ? FEC_HEADER_BYTES : 0);
+    }
+
+    /** @return the options kcp-go uses when nothing is set (plus this library's documented defaults) */
+    public static SessionOptions defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this value's components */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** @return a copy of the cipher key, or null without crypto */
+    @Override
+    public byte[] key() {
+        return key == null ? null : key.clone();
+    }
+
+    /** @return true if FEC is on (both shard counts positive) */
+    public boolean fecEnabled() {
+        return fecDataShards > 0 && fecParityShards > 0;
+    }
+
+    /** @return bytes in front of the KCP bytes of each data datagram: 0, 8, 20 or 28 (spec 2.2) */
+    public int headerBytes() {
+        return headerBytes(cipherName, fecDataShards, fecParityShards);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SessionOptions other && toBuilder().sameAs(other.toBuilder());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu, streamMode,
+                writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
+                fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), deadLinkXmit, idleTimeout,
+                quietPeriod, acceptBacklog, receiveThread, compat561);
+    }
+
+    /** Keeps the key out of logs. */
+    @Override
+    public String toString() {
+        return "SessionOptions[noDelay=" + noDelay + ", intervalMs=" + intervalMs + ", fastResend=" + fastResend
+                + ", noCongestionControl=" + noCongestionControl + ", sndWnd=" + sndWnd + ", rcvWnd=" + rcvWnd
+                + ", mtu=" + mtu + ", streamMode=" + streamMode + ", writeDelay=" + writeDelay + ", ackNoDelay="
+                + ackNoDelay + ", dup=" + dup + ", dscp=" + dscp + ", readBufferBytes=" + readBufferBytes
+                + ", writeBufferBytes=" + writeBufferBytes + ", rateLimitBytesPerSec=" + rateLimitBytesPerSec
+                + ", fecDataShards=" + fecDataShards + ", fecParityShards=" + fecParityShards + ", cipherName="
+                + cipherName + ", key=" + (key == null ? "null" : "<" + key.length + " bytes>") + ", deadLinkXmit="
+                + deadLinkXmit + ", idleTimeout=" + idleTimeout + ", quietPeriod=" + quietPeriod
+                + ", acceptBacklog=" + acceptBacklog + ", receiveThread=" + receiveThread + ", compat561="
+                + compat561 + "]";
+    }
+
+    /**
+     * Mutable builder for {@link SessionOptions}; not thread-safe. Setters do not validate: {@link #build()}
+     * validates everything at once and names the first bad field.
+     */
+    public static final class Builder {
+        private boolean noDelay;
+        private int intervalMs = 100;
+        private int fastResend;
+        private boolean noCongestionControl;
+        private int sndWnd = 32;
+        private int rcvWnd = 32;
+        private int mtu = 1400;
+        private boolean streamMode;
+        private boolean writeDelay;
+        private boolean ackNoDelay;
+        private int dup;
+        private int dscp = -1;
+        private int readBufferBytes;
+        private int writeBufferBytes;
+        private long rateLimitBytesPerSec;
+        private int fecDataShards;
+        private int fecParityShards;
+        private String cipherName;
+        private byte[] key;
+        private int deadLinkXmit = 20;
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration quietPeriod = Duration.ofSeconds(5);
+        private int acceptBacklog = 128;
+        private ReceiveThreadKind receiveThread = ReceiveThreadKind.PLATFORM;
+        private boolean compat561;
+
+        private Builder() {
+        }
+
+        private Builder(SessionOptions o) {
+            noDelay = o.noDelay;
+            intervalMs = o.intervalMs;
+            fastResend = o.fastResend;
+            noCongestionControl = o.noCongestionControl;
+            sndWnd = o.sndWnd;
+            rcvWnd = o.rcvWnd;
+            mtu = o.mtu;
+            streamMode = o.streamMode;
+            writeDelay = o.writeDelay;
+            ackNoDelay = o.ackNoDelay;
+            dup = o.dup;
+            dscp = o.dscp;
+            readBufferBytes = o.readBufferBytes;
+            writeBufferBytes = o.writeBufferBytes;
+            rateLimitBytesPerSec = o.rateLimitBytesPerSec;
+            fecDataShards = o.fecDataShards;
+            fecParityShards = o.fecParityShards;
+            cipherName = o.cipherName;
+            key = o.key;
+            deadLinkXmit = o.deadLinkXmit;
+            idleTimeout = o.idleTimeout;
+            quietPeriod = o.quietPeriod;
+            acceptBacklog = o.acceptBacklog;
+            receiveThread = o.receiveThread;
+            compat561 = o.compat561;
+        }
+
+        private boolean sameAs(Builder b) {
+            return noDelay == b.noDelay && intervalMs == b.intervalMs && fastResend == b.fastResend
+                    && noCongestionControl == b.noCongestionControl && sndWnd == b.sndWnd && rcvWnd == b.rcvWnd
+                    && mtu == b.mtu && streamMode == b.streamMode && writeDelay == b.writeDelay
+                    && ackNoDelay == b.ackNoDelay && dup == b.dup && dscp == b.dscp
+                    && readBufferBytes == b.readBufferBytes && writeBufferBytes == b.writeBufferBytes
+                    && rateLimitBytesPerSec == b.rateLimitBytesPerSec && fecDataShards == b.fecDataShards
+                    && fecParityShards == b.fecParityShards && Objects.equals(cipherName, b.cipherName)
+                    && Arrays.equals(key, b.key) && deadLinkXmit == b.deadLinkXmit
+                    && idleTimeout.equals(b.idleTimeout) && quietPeriod.equals(b.quietPeriod)
+                    && acceptBacklog == b.acceptBacklog && receiveThread == b.receiveThread
+                    && compat561 == b.compat561;
+        }
+
+        /**
+         * kcp-go {@code SetNoDelay(nodelay, interval, resend, nc)} in one call.
+         *
+         * @param noDelay             minimum RTO 30 ms instead of 100 ms
+         * @param intervalMs          flush interval, 10..5000 ms
+         * @param fastResend          fast-resend threshold, 0 = off
+         * @param noCongestionControl true to ignore the congestion window
+         * @return this builder
+         */
+        public Builder noDelay(boolean noDelay, int intervalMs, int fastResend, boolean noCongestionControl) {
+            this.noDelay = noDelay;
+            this.intervalMs = intervalMs;
+            this.fastResend = fastResend;
+            this.noCongestionControl = noCongestionControl;
+            return this;
+        }
+
+        /** @param mode a kcptun preset; sets the four no-delay knobs @return this builder */
+        public Builder mode(KcpMode mode) {
+            return noDelay(mode.noDelay(), mode.intervalMs(), mode.fastResend(), mode.noCongestionControl());
+        }
+
+        /** @param sndWnd send window, packets @param rcvWnd receive window, packets @return this builder */
+        public Builder windowSize(int sndWnd, int rcvWnd) {
+            this.sndWnd = sndWnd;
+            this.rcvWnd = rcvWnd;
+            return this;
+        }
+
+        /** @param mtu datagram size limit in bytes @return this builder */
+        public Builder mtu(int mtu) {
+            this.mtu = mtu;
+            return this;
+        }
+
+        /** @param streamMode true for stream mode @return this builder */
+        public Builder streamMode(boolean streamMode) {
+            this.streamMode = streamMode;
+            return this;
+        }
+
+        /** @param writeDelay true to let writes skip the flush while the window has room @return this builder */
+        public Builder writeDelay(boolean writeDelay) {
+            this.writeDelay = writeDelay;
+            return this;
+        }
+
+        /** @param ackNoDelay true to flush ACKs on every input @return this builder */
+        public Builder ackNoDelay(boolean ackNoDelay) {
+            this.ackNoDelay = ackNoDelay;
+            return this;
+        }
+
+        /** @param dup extra copies of every datagram @return this builder */
+        public Builder dup(int dup) {
+            this.dup = dup;
+            return this;
+        }
+
+        /** @param dscp 0..63, or -1 for the OS default @return this builder */
+        public Builder dscp(int dscp) {
+            this.dscp = dscp;
+            return this;
+        }
+
+        /** @param readBytes receive buffer bytes @param writeBytes send buffer bytes (0 = OS) @return this builder */
+        public Builder socketBuffers(int readBytes, int writeBytes) {
+            this.readBufferBytes = readBytes;
+            this.writeBufferBytes = writeBytes;
+            return this;
+        }
+
+        /** @param bytesPerSec pacing rate, 0 = unlimited @return this builder */
+        public Builder rateLimit(long bytesPerSec) {
+            this.rateLimitBytesPerSec = bytesPerSec;
+            return this;
+        }
+
+        /** @param dataShards FEC data shards @param parityShards FEC parity shards (0/0 = off) @return this builder */
+        public Builder fec(int dataShards, int parityShards) {
+            this.fecDataShards = dataShards;
+            this.fecParityShards = parityShards;
+            return this;
+        }
+
+        /**
+         * @param cipherName a name from {@link #CIPHER_NAMES}, or null for no crypto
+         * @param key        the key bytes (copied), for example {@code KeyDerivation.keyFor(name, ...)}
+         * @return this builder
+         */
+        public Builder cipher(String cipherName, byte[] key) {
+            this.cipherName = cipherName;
+            this.key = key == null ? null : key.clone();
+            return this;
+        }
+
+        /** @param xmit transmissions that make a link dead, 0 = never @return this builder */
+        public Builder deadLinkXmit(int xmit) {
+            this.deadLinkXmit = xmit;
+            return this;
+        }
+
+        /** @param timeout fail a session that receives nothing this long, ZERO = off @return this builder */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** @param period ghost-session guard after a listener session closes @return this builder */
+        public Builder quietPeriod(Duration period) {
+            this.quietPeriod = period;
+            return this;
+        }
+
+        /** @param backlog sessions waiting for accept @return this builder */
+        public Builder acceptBacklog(int backlog) {
+            this.acceptBacklog = backlog;
+            return this;
+        }
+
+        /** @param kind thread kind of the receive loops @return this builder */
+        public Builder receiveThread(ReceiveThreadKind kind) {
+            this.receiveThread = kind;
+            return this;
+        }
+
+        /** @param compat561 kcp-go 5.6.1 timing @return this builder */
+        public Builder compat561(boolean compat561) {
+            this.compat561 = compat561;
+            return this;
+        }
+
+        /**
+         * @return the validated options
+         * @throws IllegalArgumentException naming the first field outside its range
+         */
+        public SessionOptions build() {
+            return new SessionOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
+                    streamMode, writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes,
+                    rateLimitBytesPerSec, fecDataShards, fecParityShards, cipherName, key, deadLinkXmit,
+                    idleTimeout, quietPeriod, acceptBacklog, receiveThread, compat561);
+        }
+    }
+}
