@@ -1,0 +1,387 @@
+package kcp.fec;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import kcp.fec.internal.AutoTune;
+
+/**
+ * kcp-go's FEC decoder with v5.6.72's per-group semantics (spec 7.4) and the receiver auto-tune (spec 7.6).
+ *
+ * <pre>
+ *  group id = seqid / (d + p), position = seqid % (d + p); positions < d are data, the rest parity
+ *
+ *  packet --> validate --> auto-tune sample --> group slot --> store copy --> d shards present?
+ *                                                                   |-- all data present: nothing to do
+ *                                                                   '-- else: Reed-Solomon, hand back the
+ *                                                                       missing data packets in order
+ *  groups older than the newest by more than 3 group lengths, or idle for 60 s, are dropped
+ * </pre>
+ *
+ * <p>Recovery happens as soon as any {@code d} shards of a group are present; the group is then emptied (a late
+ * packet of it starts a new round, as in kcp-go). Memory is bounded: at most {@value #GROUP_SLOTS} groups of
+ * {@code d + p} buffers of 1500 bytes, allocated on first use and reused; a far-future seqid only moves the window.
+ * Malformed packets (shorter than 8 bytes, longer than 1500, unknown type, size field outside the shard) are
+ * counted in {@link #malformed()} and dropped; nothing here throws on network input.
+ *
+ * <p>Deviation from kcp-go: kcp-go clears its "should tune" flag only when it adopts different parameters, so one
+ * forged packet whose type disagrees with its position stops all recovery until the sender changes (d, p); here
+ * the flag is also cleared when the detected parameters equal the current ones.
+ *
+ * <p>NOT thread-safe: one per session. The caller keeps the input buffer (it is copied). Recovered packets live in
+ * decoder-owned buffers, valid until the next {@link #decode} call. Times are int ms, compared with wrap-around
+ * arithmetic. Steady state allocates nothing.
+ */
+public final class FecDecoder {
+    /** Group slots: the newest group, the 3 before it, and one for a late packet of an expiring group. */
+    public static final int GROUP_SLOTS = 5;
+    /** Groups further than this many group lengths behind the newest are dropped (v5.6.72). */
+    public static final int GROUP_WINDOW = 3;
+    /** kcp-go 5.6.1 fecExpire: a group idle for this long is dropped. */
+    public static final int EXPIRE_MS = 60_000;
+
+    private final AutoTune autoTune = new AutoTune();
+    private final Group[] groups = new Group[GROUP_SLOTS];
+    private int dataShards;
+    private int parityShards;
+    private int shardSize;
+    private long paws;
+    private ReedSolomon codec;
+    private boolean shouldTune;
+    private boolean hasNewest;
+    private int newestGroup;
+
+    private final byte[][] recoveredBuf;
+    private final int[] recoveredLen;
+    private int recoveredNow;
+
+    private long recoveredCount;
+    private long errs;
+    private long parityShardCount;
+    private long shortShards;
+    private long fullShardSets;
+    private long malformed;
+    private long duplicates;
+    private long tunes;
+
+    /**
+     * Creates a decoder for (d, p); it re-tunes itself when the sender uses other parameters. (1, 1) is a fine
+     * start for a receiver that does not know them: the codec is only built when first needed.
+     *
+     * @throws IllegalArgumentException if d <= 0, p <= 0 or d + p > 256
+     */
+    public FecDecoder(int dataShards, int parityShards) {
+        if (dataShards <= 0 || parityShards <= 0 || dataShards + parityShards > ReedSolomon.MAX_TOTAL_SHARDS) {
+            throw new IllegalArgumentException("need d > 0, p > 0, d + p <= 256: d=" + dataShards
+                    + " p=" + parityShards);
+        }
+        this.recoveredBuf = new byte[ReedSolomon.MAX_TOTAL_SHARDS][];
+        this.recoveredLen = new int[ReedSolomon.MAX_TOTAL_SHARDS];
+        configure(dataShards, parityShards);
+    }
+
+    private void configure(int d, int p) {
+        dataShards = d;
+        parityShards = p;
+        shardSize = d + p;
+        paws = 0xFFFF_FFFFL / shardSize * shardSize;
+        codec = null;
+        hasNewest = false;
+        for (int i = 0; i < GROUP_SLOTS; i++) {
+            if (groups[i] == null || groups[i].present.length < shardSize) {
+                groups[i] = new Group(shardSize);
+            }
+            groups[i].live = false;
+        }
+    }
+
+    /**
+     * Feeds one FEC packet (data or parity).
+     *
+     * @param pkt buffer holding the packet
+     * @param off start of the FEC header (after any crypto header)
+     * @param len packet length from the FEC header on
+     * @param nowMs current time in ms (idle-group expiry)
+     * @return the number of data packets recovered by this call, read with {@link #recovered(int)}
+     * @throws IndexOutOfBoundsException if [off, off + len) is outside pkt (caller bug, not network input)
+     */
+    public int decode(byte[] pkt, int off, int len, int nowMs) {
+        Objects.checkFromIndexSize(off, len, pkt.length);
+        recoveredNow = 0;
+        if (len < FecHeader.HEADER_SIZE_PLUS2 || len > FecHeader.MTU_LIMIT) {
+            malformed++;
+            return 0;
+        }
+        int flag = FecHeader.flag(pkt, off);
+        boolean isData = flag == FecHeader.TYPE_DATA;
+        if (!isData && flag != FecHeader.TYPE_PARITY
+                || isData && (FecHeader.size(pkt, off) < 2 || FecHeader.size(pkt, off) > len - FecHeader.HEADER_SIZE)) {
+            malformed++;
+            return 0;
+        }
+        int seqid = FecHeader.seqid(pkt, off);
+        autoTune.sample(isData, seqid);
+        long useq = Integer.toUnsignedLong(seqid);
+        if (useq >= paws) {
+            return 0;
+        }
+        int pos = (int) (useq % shardSize);
+        if ((pos < dataShards) != isData) {
+            shouldTune = true;
+        }
+        if (shouldTune) {
+            tune();
+            return 0;
+        }
+        int groupId = (int) (useq / shardSize);
+        Group g = group(groupId, nowMs);
+        if (g.present[pos]) {
+            duplicates++;
+            return 0;
+        }
+        if (!isData) {
+            parityShardCount++;
+        }
+        g.store(pos, pkt, off, len, nowMs);
+        if (g.count >= dataShards) {
+            complete(g);
+        }
+        if (!hasNewest || groupId * shardSize - newestGroup * shardSize > 0) {
+            newestGroup = groupId;
+            hasNewest = true;
+        }
+        expire(nowMs);
+        return recoveredNow;
+    }
+
+    private void tune() {
+        int d = autoTune.findPeriod(true);
+        int p = autoTune.findPeriod(false);
+        if (d > 0 && p > 0 && d + p <= ReedSolomon.MAX_TOTAL_SHARDS) {
+            if (d != dataShards || p != parityShards) {
+                configure(d, p);
+                tunes++;
+            }
+            shouldTune = false;
+        }
+    }
+
+    private Group group(int groupId, int nowMs) {
+        Group free = null;
+        Group oldest = null;
+        for (Group g : groups) {
+            if (g.live && g.id == groupId) {
+                return g;
+            }
+            if (!g.live) {
+                free = free == null ? g : free;
+            } else if (oldest == null || g.id * shardSize - oldest.id * shardSize < 0) {
+                oldest = g;
+            }
+        }
+        if (free == null) {
+            drop(oldest);
+            free = oldest;
+        }
+        free.open(groupId, nowMs);
+        return free;
+    }
+
+    private void complete(Group g) {
+        int dataPresent = 0;
+        for (int i = 0; i < dataShards; i++) {
+            dataPresent += g.present[i] ? 1 : 0;
+        }
+        if (dataPresent == dataShards) {
+            fullShardSets++;
+        } else {
+            reconstruct(g);
+        }
+        g.empty();
+    }
+
+    private void reconstruct(Group g) {
+        int maxLen = 0;
+        for (int i = 0; i < shardSize; i++) {
+            if (g.present[i]) {
+                maxLen = Math.max(maxLen, g.length[i] - FecHeader.HEADER_SIZE);
+            }
+        }
+        for (int i = 0; i < shardSize; i++) {
+            if (g.buf[i] == null) {
+                g.buf[i] = new byte[FecHeader.MTU_LIMIT];
+            }
+            if (g.present[i]) {
+                Arrays.fill(g.buf[i], g.length[i], FecHeader.HEADER_SIZE + maxLen, (byte) 0);
+            }
+        }
+        if (codec == null) {
+            codec = ReedSolomon.create(dataShards, parityShards);
+        }
+        codec.decodeMissingData(g.buf, g.present, FecHeader.HEADER_SIZE, maxLen);
+        for (int i = 0; i < dataShards; i++) {
+            if (!g.present[i]) {
+                int size = FecHeader.size(g.buf[i], 0);
+                if (size >= 2 && size <= maxLen) {
+                    recoveredBuf[recoveredNow] = g.buf[i];
+                    recoveredLen[recoveredNow] = size - 2;
+                    recoveredNow++;
+                    recoveredCount++;
+                } else {
+                    errs++;
+                }
+            }
+        }
+    }
+
+    private void expire(int nowMs) {
+        int newestSeq = newestGroup * shardSize;
+        for (Group g : groups) {
+            if (g.live && (newestSeq - g.id * shardSize > GROUP_WINDOW * shardSize
+                    || nowMs - g.lastMs > EXPIRE_MS)) {
+                drop(g);
+            }
+        }
+    }
+
+    private void drop(Group g) {
+        if (g.count > 0) {
+            shortShards++;
+        }
+        g.empty();
+        g.live = false;
+    }
+
+    /** Buffer of recovered packet i (0-based, in seqid order) of the last decode call. */
+    public byte[] recovered(int i) {
+        Objects.checkIndex(i, recoveredNow);
+        return recoveredBuf[i];
+    }
+
+    /** Offset of recovered packet i's KCP bytes in {@link #recovered(int)} (after the FEC header and size). */
+    public int recoveredOffset(int i) {
+        Objects.checkIndex(i, recoveredNow);
+        return FecHeader.HEADER_SIZE_PLUS2;
+    }
+
+    /** Number of KCP bytes of recovered packet i (the size field minus 2). */
+    public int recoveredLength(int i) {
+        Objects.checkIndex(i, recoveredNow);
+        return recoveredLen[i];
+    }
+
+    /** kcp-go FECRecovered: data packets recovered and handed back (with a valid size field). */
+    public long recoveredCount() {
+        return recoveredCount;
+    }
+
+    /** kcp-go FECErrs: recovered shards whose size field was invalid (the group did not decode correctly). */
+    public long errs() {
+        return errs;
+    }
+
+    /** kcp-go FECParityShards: parity packets stored by the decoder. */
+    public long parityShards() {
+        return parityShardCount;
+    }
+
+    /** kcp-go FECShortShards: groups dropped (window or idle expiry) while holding fewer than d shards. */
+    public long shortShards() {
+        return shortShards;
+    }
+
+    /** kcp-go FECFullShardSet (label FECFullShards): groups that reached d shards with all data present. */
+    public long fullShardSets() {
+        return fullShardSets;
+    }
+
+    /** Packets dropped as malformed (length, type or size field). */
+    public long malformed() {
+        return malformed;
+    }
+
+    /** Packets ignored because their seqid was already held. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Times the auto-tuner switched (d, p). */
+    public long tunes() {
+        return tunes;
+    }
+
+    /** kcp-go FECShardSet gauge: groups currently held. */
+    public int groupsHeld() {
+        int n = 0;
+        for (Group g : groups) {
+            n += g.live ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** kcp-go FECShardMin gauge (a misnomer there): the newest group id seen, u32 as int. */
+    public int newestGroup() {
+        return newestGroup;
+    }
+
+    /** Current data shards per group (changes when auto-tuned). */
+    public int dataShardCount() {
+        return dataShards;
+    }
+
+    /** Current parity shards per group (changes when auto-tuned). */
+    public int parityShardCount() {
+        return parityShards;
+    }
+
+    /** Bytes of packet buffers allocated so far (bounded by {@value #GROUP_SLOTS} x (d + p) x 1500). */
+    public long bufferBytes() {
+        long n = 0;
+        for (Group g : groups) {
+            for (byte[] b : g.buf) {
+                n += b == null ? 0 : b.length;
+            }
+        }
+        return n;
+    }
+
+    /** One shard set: copies of the packets of one group, indexed by position. */
+    private static final class Group {
+        final boolean[] present;
+        final byte[][] buf;
+        final int[] length;
+        boolean live;
+        int id;
+        int count;
+        int lastMs;
+
+        Group(int shardSize) {
+            present = new boolean[shardSize];
+            buf = new byte[shardSize][];
+            length = new int[shardSize];
+        }
+
+        void open(int groupId, int nowMs) {
+            live = true;
+            id = groupId;
+            count = 0;
+            lastMs = nowMs;
+        }
+
+        void store(int pos, byte[] pkt, int off, int len, int nowMs) {
+            if (buf[pos] == null) {
+                buf[pos] = new byte[FecHeader.MTU_LIMIT];
+            }
+            System.arraycopy(pkt, off, buf[pos], 0, len);
+            length[pos] = len;
+            present[pos] = true;
+            count++;
+            lastMs = nowMs;
+        }
+
+        void empty() {
+            Arrays.fill(present, false);
+            count = 0;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package kcp.fec;
+
+/**
+ * kcp-go's FEC header ({@code fec.go}: {@code fecHeaderSize}, {@code typeData}, {@code typeParity}), all
+ * little-endian:
+ *
+ * <pre>
+ *  0               4       6       8
+ *  +---------------+-------+-------+------------------------------+
+ *  |  seqid (u32)  | flag  | size  | KCP segment(s) ...           |  data packet, flag 0x00F1
+ *  +---------------+-------+-------+------------------------------+
+ *  |  seqid (u32)  | flag  | Reed-Solomon parity ...              |  parity packet, flag 0x00F2
+ *  +---------------+-------+--------------------------------------+
+ *   size = 2 + number of KCP bytes (it counts itself); parity covers [size][KCP bytes][zero padding] of the
+ *   group's data packets, so bytes 6..7 of a parity packet are parity, not a size.
+ * </pre>
+ *
+ * <p>Stateless static helpers; offsets are relative to the start of the FEC header (after any crypto header).
+ */
+public final class FecHeader {
+    /** Offset of the u32 sequence id. */
+    public static final int SEQID_OFFSET = 0;
+    /** Offset of the u16 packet type. */
+    public static final int FLAG_OFFSET = 4;
+    /** Offset of the u16 size field of data packets. */
+    public static final int SIZE_OFFSET = 6;
+    /** kcp-go fecHeaderSize: seqid + flag. */
+    public static final int HEADER_SIZE = 6;
+    /** kcp-go fecHeaderSizePlus2: seqid + flag + size. */
+    public static final int HEADER_SIZE_PLUS2 = 8;
+    /** kcp-go typeData. */
+    public static final int TYPE_DATA = 0xF1;
+    /** kcp-go typeParity. */
+    public static final int TYPE_PARITY = 0xF2;
+    /** kcp-go mtuLimit: the largest datagram kcp-go sends or receives, and the largest shard we accept. */
+    public static final int MTU_LIMIT = 1500;
+
+    private FecHeader() {
+    }
+
+    /** Reads the seqid (u32 LE, returned as a possibly negative int) at {@code off}. */
+    public static int seqid(byte[] buf, int off) {
+        return LittleEndian.getInt(buf, off + SEQID_OFFSET);
+    }
+
+    /** Reads the flag (u16 LE, 0..65535) at {@code off + 4}. */
+    public static int flag(byte[] buf, int off) {
+        return LittleEndian.getShort(buf, off + FLAG_OFFSET) & 0xFFFF;
+    }
+
+    /** Reads the size field (u16 LE, 0..65535) at {@code off + 6}. */
+    public static int size(byte[] buf, int off) {
+        return LittleEndian.getShort(buf, off + SIZE_OFFSET) & 0xFFFF;
+    }
+
+    /** True when the u16 at {@code off + 4} is a FEC type (data or parity): kcp-go's demultiplexing rule. */
+    public static boolean isFec(byte[] buf, int off) {
+        int flag = flag(buf, off);
+        return flag == TYPE_DATA || flag == TYPE_PARITY;
+    }
+
+    /** Writes seqid and flag at {@code off}. */
+    public static void put(byte[] buf, int off, int seqid, int flag) {
+        LittleEndian.putInt(buf, off + SEQID_OFFSET, seqid);
+        LittleEndian.putShort(buf, off + FLAG_OFFSET, (short) flag);
+    }
+}
