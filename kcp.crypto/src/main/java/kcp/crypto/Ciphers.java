@@ -1,6 +1,7 @@
 package kcp.crypto;
 
 import java.util.List;
+import kcp.crypto.internal.BlowfishCrypt;
 import kcp.crypto.internal.EngineCfbCrypt;
 import kcp.crypto.internal.JceCfbCrypt;
 import kcp.crypto.internal.NoneCrypt;
@@ -63,7 +64,7 @@ public final class Ciphers {
             case "tea" -> new TeaCrypt(checkLength(name, key, 16));
             case "xtea" -> new XteaCrypt(checkLength(name, key, 16));
             case "xor" -> new XorCrypt(key);
-            case "blowfish" -> JceCfbCrypt.blowfish(checkRange(name, key, 1, 56));
+            case "blowfish" -> new BlowfishCrypt(checkRange(name, key, 1, 56));
             case "twofish" -> EngineCfbCrypt.twofish(checkLength(name, key, 16, 24, 32));
             case "cast5" -> EngineCfbCrypt.cast5(checkLength(name, key, 16));
             case "3des" -> JceCfbCrypt.tripleDes(checkLength(name, key, 24));

@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 import kcp.crypto.BlockCrypt;
 
 /**
- * kcp-go's local CFB over a JCE block cipher (AES, DESede, Blowfish), with one bulk JCE call per
+ * kcp-go's local CFB over a JCE block cipher (AES, DESede), with one bulk JCE call per
  * packet in each direction instead of one call per block.
  *
  * <p>With K<sub>1</sub> = E(IV), CFB is C<sub>i</sub> = P<sub>i</sub> ^ K<sub>i</sub>,
@@ -67,25 +67,6 @@ public final class JceCfbCrypt implements BlockCrypt {
      */
     public static JceCfbCrypt tripleDes(byte[] key) {
         return new JceCfbCrypt("DESede", key, 8);
-    }
-
-    /**
-     * Blowfish with a 1..56-byte key. SunJCE wants 4..56 bytes; Blowfish's key schedule cycles the key
-     * bytes, so a shorter key repeated to 4..6 bytes yields the identical schedule (as Go computes it).
-     *
-     * @param key 1..56 bytes
-     * @return a new cipher
-     */
-    public static JceCfbCrypt blowfish(byte[] key) {
-        byte[] k = key;
-        if (key.length < 4) {
-            int reps = (4 + key.length - 1) / key.length;
-            k = new byte[key.length * reps];
-            for (int i = 0; i < reps; i++) {
-                System.arraycopy(key, 0, k, i * key.length, key.length);
-            }
-        }
-        return new JceCfbCrypt("Blowfish", k, 8);
     }
 
     @Override
