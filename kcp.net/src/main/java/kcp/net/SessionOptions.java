@@ -2,8 +2,11 @@ package kcp.net;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
+
+import kcp.crypto.KeyDerivation;
+import kcp.crypto.PacketSealer;
 
 /**
  * Every knob of a KCP session or listener, as one immutable, validated value (kcp-go's
@@ -34,9 +37,12 @@ import java.util.Objects;
  * @param rateLimitBytesPerSec pacing rate (token bucket, burst 96000 bytes), 0 = unlimited; default 0
  * @param fecDataShards        FEC data shards; FEC is on when both shard counts are positive; default 0
  * @param fecParityShards      FEC parity shards; data + parity at most 256; default 0
- * @param cipherName           kcp-go cipher name (see {@link #CIPHER_NAMES}), or null for no crypto at
- *                             all (not the same as {@code "none"}, which keeps nonce + CRC); default null
+ * @param cipherName           a {@link PacketSealer#forName} name (kcp-go's CFB family, "none",
+ *                             "aes-128-gcm" ...), or null for no crypto at all (not the same as
+ *                             {@code "none"}, which keeps nonce + CRC); default null
  * @param key                  cipher key bytes (copied), required when {@code cipherName} is set
+ * @param sealerFactory        alternative to {@code cipherName}: makes one {@link PacketSealer} per session
+ *                             and direction (e.g. with an injected nonce source); default null
  * @param deadLinkXmit         transmissions of one segment after which the link counts as dead and
  *                             reads/writes fail with an IOException, 0 = never (kcp-go's passive
  *                             behaviour), 1..1000; default 20 (ikcp's IKCP_DEADLINK)
@@ -55,12 +61,8 @@ public record SessionOptions(
         int sndWnd, int rcvWnd, int mtu, boolean streamMode, boolean writeDelay, boolean ackNoDelay,
         int dup, int dscp, int readBufferBytes, int writeBufferBytes, long rateLimitBytesPerSec,
         int fecDataShards, int fecParityShards, String cipherName, byte[] key,
-        int deadLinkXmit, Duration idleTimeout, Duration quietPeriod, int acceptBacklog,
+        Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration quietPeriod, int acceptBacklog,
         ReceiveThreadKind receiveThread, boolean compat561) {
-
-    /** Cipher names accepted in {@link #cipherName()}: kcp-go's (and kcptun's) CFB family and "none". */
-    public static final List<String> CIPHER_NAMES = List.of("aes", "aes-128", "aes-192", "aes-256", "tea",
-            "xtea", "xor", "blowfish", "twofish", "cast5", "3des", "salsa20", "sm4", "none");
 
     /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
     public static final int CRYPT_HEADER_BYTES = 20;
@@ -95,13 +97,18 @@ public record SessionOptions(
                     + fecDataShards + " + " + fecParityShards);
         }
         if (cipherName != null) {
-            if (!CIPHER_NAMES.contains(cipherName)) {
-                throw new IllegalArgumentException("cipherName must be one of " + CIPHER_NAMES
-                        + " (or null for no crypto): " + cipherName);
+            if (sealerFactory != null) {
+                throw new IllegalArgumentException("set either cipherName or sealerFactory, not both: cipherName="
+                        + cipherName);
             }
             if (key == null) {
                 throw new IllegalArgumentException("key must be set when cipherName is set: cipherName="
                         + cipherName + ", key=null");
+            }
+            try {
+                PacketSealer.forName(cipherName, key);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cipherName/key rejected: " + e.getMessage(), e);
             }
         }
         key = key == null ? null : key.clone();
@@ -116,7 +123,8 @@ public record SessionOptions(
         }
         range("acceptBacklog", acceptBacklog, 1, 65536);
         Objects.requireNonNull(receiveThread, "receiveThread");
-        int header = headerBytes(cipherName, fecDataShards, fecParityShards);
+        int header = cryptOverhead(cipherName, sealerFactory) + (fecDataShards > 0 && fecParityShards > 0
+                ? FEC_HEADER_BYTES : 0);
         if (mtu - header < MIN_KCP_MTU) {
             throw new IllegalArgumentException("mtu " + mtu + " leaves " + (mtu - header) + " bytes to KCP after the "
                     + header + "-byte crypto/FEC header; need mtu in [" + (header + MIN_KCP_MTU) + ", " + MAX_MTU + "]");
@@ -129,9 +137,28 @@ public record SessionOptions(
         }
     }
 
-    private static int headerBytes(String cipherName, int dataShards, int parityShards) {
-        return (cipherName != null ? CRYPT_HEADER_BYTES : 0)
-                + (dataShards > 0 && parityShards > 0 ? FEC_HEADER_BYTES : 0);
+    private static int cryptOverhead(String cipherName, Supplier<PacketSealer> factory) {
+        if (cipherName != null) {
+            return cipherName.endsWith("gcm") ? 12 + 16 : CRYPT_HEADER_BYTES;
+        }
+        if (factory != null) {
+            PacketSealer probe = Objects.requireNonNull(factory.get(), "sealerFactory returned null");
+            return probe.headerSize() + probe.trailerSize();
+        }
+        return 0;
+    }
+
+    /** @return true if datagrams are sealed (cipherName or sealerFactory set) */
+    public boolean cryptoEnabled() {
+        return cipherName != null || sealerFactory != null;
+    }
+
+    /** @return a new sealer for one direction of one session, or null without crypto */
+    public PacketSealer newSealer() {
+        if (cipherName != null) {
+            return PacketSealer.forName(cipherName, key);
+        }
+        return sealerFactory == null ? null : sealerFactory.get();
     }
 
     /** @return the options kcp-go uses when nothing is set (plus this library's documented defaults) */
@@ -160,9 +187,12 @@ public record SessionOptions(
         return fecDataShards > 0 && fecParityShards > 0;
     }
 
-    /** @return bytes in front of the KCP bytes of each data datagram: 0, 8, 20 or 28 (spec 2.2) */
+    /**
+     * @return bytes each data datagram adds around the KCP bytes: 0, 8, 20 or 28 for CFB (spec 2.2),
+     *     12 + 16 (+ 8) for AES-GCM
+     */
     public int headerBytes() {
-        return headerBytes(cipherName, fecDataShards, fecParityShards);
+        return cryptOverhead(cipherName, sealerFactory) + (fecEnabled() ? FEC_HEADER_BYTES : 0);
     }
 
     @Override
@@ -174,7 +204,7 @@ public record SessionOptions(
     public int hashCode() {
         return Objects.hash(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu, streamMode,
                 writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
-                fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), deadLinkXmit, idleTimeout,
+                fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), sealerFactory, deadLinkXmit, idleTimeout,
                 quietPeriod, acceptBacklog, receiveThread, compat561);
     }
 
@@ -187,7 +217,8 @@ public record SessionOptions(
                 + ackNoDelay + ", dup=" + dup + ", dscp=" + dscp + ", readBufferBytes=" + readBufferBytes
                 + ", writeBufferBytes=" + writeBufferBytes + ", rateLimitBytesPerSec=" + rateLimitBytesPerSec
                 + ", fecDataShards=" + fecDataShards + ", fecParityShards=" + fecParityShards + ", cipherName="
-                + cipherName + ", key=" + (key == null ? "null" : "<" + key.length + " bytes>") + ", deadLinkXmit="
+                + cipherName + ", key=" + (key == null ? "null" : "<" + key.length + " bytes>") + ", sealerFactory="
+                + (sealerFactory != null) + ", deadLinkXmit="
                 + deadLinkXmit + ", idleTimeout=" + idleTimeout + ", quietPeriod=" + quietPeriod
                 + ", acceptBacklog=" + acceptBacklog + ", receiveThread=" + receiveThread + ", compat561="
                 + compat561 + "]";
@@ -217,6 +248,7 @@ public record SessionOptions(
         private int fecParityShards;
         private String cipherName;
         private byte[] key;
+        private Supplier<PacketSealer> sealerFactory;
         private int deadLinkXmit = 20;
         private Duration idleTimeout = Duration.ZERO;
         private Duration quietPeriod = Duration.ofSeconds(5);
@@ -247,6 +279,7 @@ public record SessionOptions(
             fecParityShards = o.fecParityShards;
             cipherName = o.cipherName;
             key = o.key;
+            sealerFactory = o.sealerFactory;
             deadLinkXmit = o.deadLinkXmit;
             idleTimeout = o.idleTimeout;
             quietPeriod = o.quietPeriod;
@@ -263,7 +296,7 @@ public record SessionOptions(
                     && readBufferBytes == b.readBufferBytes && writeBufferBytes == b.writeBufferBytes
                     && rateLimitBytesPerSec == b.rateLimitBytesPerSec && fecDataShards == b.fecDataShards
                     && fecParityShards == b.fecParityShards && Objects.equals(cipherName, b.cipherName)
-                    && Arrays.equals(key, b.key) && deadLinkXmit == b.deadLinkXmit
+                    && Arrays.equals(key, b.key) && sealerFactory == b.sealerFactory && deadLinkXmit == b.deadLinkXmit
                     && idleTimeout.equals(b.idleTimeout) && quietPeriod.equals(b.quietPeriod)
                     && acceptBacklog == b.acceptBacklog && receiveThread == b.receiveThread
                     && compat561 == b.compat561;
@@ -355,13 +388,34 @@ public record SessionOptions(
         }
 
         /**
-         * @param cipherName a name from {@link #CIPHER_NAMES}, or null for no crypto
+         * @param cipherName a {@link PacketSealer#forName} name, or null for no crypto
          * @param key        the key bytes (copied), for example {@code KeyDerivation.keyFor(name, ...)}
          * @return this builder
          */
         public Builder cipher(String cipherName, byte[] key) {
             this.cipherName = cipherName;
             this.key = key == null ? null : key.clone();
+            return this;
+        }
+
+        /**
+         * kcptun-style crypto from a passphrase: key = {@code KeyDerivation.keyFor(name,
+         * KeyDerivation.kcptun(passphrase))} (PBKDF2-HMAC-SHA1(pass, "kcp-go", 4096, 32), sliced per cipher).
+         *
+         * @param cipherName a kcp-go cipher name
+         * @param passphrase the shared secret
+         * @return this builder
+         */
+        public Builder cipherWithPassphrase(String cipherName, String passphrase) {
+            return cipher(cipherName, KeyDerivation.keyFor(cipherName, KeyDerivation.kcptun(passphrase)));
+        }
+
+        /**
+         * @param factory makes one sealer per session and direction (instead of a cipher name), or null
+         * @return this builder
+         */
+        public Builder sealerFactory(Supplier<PacketSealer> factory) {
+            this.sealerFactory = factory;
             return this;
         }
 
@@ -408,7 +462,7 @@ public record SessionOptions(
         public SessionOptions build() {
             return new SessionOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
                     streamMode, writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes,
-                    rateLimitBytesPerSec, fecDataShards, fecParityShards, cipherName, key, deadLinkXmit,
+                    rateLimitBytesPerSec, fecDataShards, fecParityShards, cipherName, key, sealerFactory, deadLinkXmit,
                     idleTimeout, quietPeriod, acceptBacklog, receiveThread, compat561);
         }
     }

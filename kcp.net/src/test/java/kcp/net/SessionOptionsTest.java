@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import kcp.crypto.KeyDerivation;
+import kcp.crypto.PacketSealer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,15 @@ class SessionOptionsTest {
         assertEquals(20, SessionOptions.builder().cipher("aes", key).build().headerBytes());
         assertEquals(28, SessionOptions.builder().cipher("none", key).fec(10, 3).build().headerBytes());
         assertEquals(0, SessionOptions.builder().fec(10, 0).build().headerBytes(), "parity 0 means FEC off");
+        assertEquals(36, SessionOptions.builder().cipher("aes-128-gcm", new byte[16]).fec(10, 3).build().headerBytes());
+        SessionOptions viaFactory = SessionOptions.builder()
+                .sealerFactory(() -> PacketSealer.forName("xor", new byte[32])).build();
+        assertEquals(20, viaFactory.headerBytes());
+        assertTrue(viaFactory.cryptoEnabled());
+        assertEquals(20, viaFactory.newSealer().headerSize());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> viaFactory.toBuilder()
+                .cipher("aes", new byte[16]).build());
+        assertTrue(both.getMessage().startsWith("set either cipherName or sealerFactory"), both.getMessage());
     }
 
     @ParameterizedTest
@@ -74,7 +85,8 @@ class SessionOptionsTest {
         "rate -1;rateLimitBytesPerSec must be >= 0 (0 = unlimited): -1",
         "fec 200 57;fecDataShards + fecParityShards must be <= 256: 200 + 57",
         "fec -1 3;fecDataShards must be in [0, 255]: -1",
-        "cipher rot13;cipherName must be one of",
+        "cipher rot13;cipherName/key rejected: ",
+        "badkey aes;cipherName/key rejected: ",
         "nokey aes;key must be set when cipherName is set: cipherName=aes, key=null",
         "dead 1001;deadLinkXmit (0 = never) must be in [0, 1000]: 1001",
         "idle -1;idleTimeout must be >= 0 (0 = off): PT-1S",
@@ -98,6 +110,7 @@ class SessionOptionsTest {
             case "fec" -> b -> b.fec(v, Integer.parseInt(p[2]));
             case "cipher" -> b -> b.cipher(p[1], new byte[16]);
             case "nokey" -> b -> b.cipher(p[1], null);
+            case "badkey" -> b -> b.cipher(p[1], new byte[7]);
             case "dead" -> b -> b.deadLinkXmit(v);
             case "idle" -> b -> b.idleTimeout(Duration.ofSeconds(v));
             case "quiet" -> b -> b.quietPeriod(Duration.ofSeconds(v));
@@ -108,6 +121,13 @@ class SessionOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> edit.apply(SessionOptions.builder()).build());
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    @Test
+    void shouldDeriveKcptunKeysFromAPassphrase() {
+        SessionOptions o = SessionOptions.builder().cipherWithPassphrase("aes-128", "it's a secret").build();
+        assertArrayEquals(KeyDerivation.keyFor("aes-128", KeyDerivation.kcptun("it's a secret")), o.key());
+        assertEquals(16, o.key().length);
     }
 
     @Test

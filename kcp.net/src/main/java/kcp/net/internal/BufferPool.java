@@ -1,16 +1,20 @@
 package kcp.net.internal;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A bounded free list of {@value #BUFFER_SIZE}-byte arrays (kcp-go's {@code xmitBuf}, spec 10): one
- * datagram each, the largest kcp-go sends or receives. {@link #acquire()} hands out a pooled array or
- * allocates a new one when the pool is empty; {@link #release(byte[])} keeps at most {@code capacity}
- * arrays and lets the rest be collected, so the pool never holds more than capacity x 1500 bytes.
+ * A bounded free list of {@value #BUFFER_SIZE}-byte heap {@link ByteBuffer}s (kcp-go's {@code xmitBuf},
+ * spec 10): one datagram each, the largest kcp-go sends or receives; {@link ByteBuffer#array()} gives the
+ * bytes, the buffer itself goes to {@code DatagramChannel.send} without a wrapper allocation.
+ * {@link #acquire()} hands out a pooled buffer or allocates a new one when the pool is empty;
+ * {@link #release(ByteBuffer)} keeps at most {@code capacity} buffers and lets the rest be collected, so
+ * the pool never holds more than capacity x 1500 bytes.
  *
  * <p>Thread-safe (a short {@link ReentrantLock} section per call; no allocation while holding it).
- * Ownership: an acquired array belongs to the caller until it is released; contents are not cleared.
+ * Ownership: an acquired buffer belongs to the caller until it is released; contents are not cleared,
+ * position and limit are reset by {@link #acquire()}.
  */
 public final class BufferPool {
     /** Size of every pooled array: kcp-go's {@code mtuLimit}. */
@@ -19,48 +23,48 @@ public final class BufferPool {
     private static final BufferPool SHARED = new BufferPool(4096);
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final byte[][] free;
+    private final ByteBuffer[] free;
     private int count;
 
-    /** @param capacity most arrays kept for reuse, 1..1_000_000 */
+    /** @param capacity most buffers kept for reuse, 1..1_000_000 */
     public BufferPool(int capacity) {
         if (capacity < 1 || capacity > 1_000_000) {
             throw new IllegalArgumentException("capacity must be in [1, 1000000]: " + capacity);
         }
-        free = new byte[capacity][];
+        free = new ByteBuffer[capacity];
     }
 
-    /** @return the process-wide pool (4096 arrays, about 6 MB at most) */
+    /** @return the process-wide pool (4096 buffers, about 6 MB at most) */
     public static BufferPool shared() {
         return SHARED;
     }
 
-    /** @return an array of {@value #BUFFER_SIZE} bytes, owned by the caller until released */
-    public byte[] acquire() {
+    /** @return a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller */
+    public ByteBuffer acquire() {
         lock.lock();
         try {
             if (count > 0) {
-                byte[] b = free[--count];
+                ByteBuffer b = free[--count];
                 free[count] = null;
-                return b;
+                return b.clear();
             }
         } finally {
             lock.unlock();
         }
-        return new byte[BUFFER_SIZE];
+        return ByteBuffer.allocate(BUFFER_SIZE);
     }
 
     /**
-     * Returns an array to the pool (dropped if the pool is full). The caller must not touch it afterwards.
+     * Returns a buffer to the pool (dropped if the pool is full). The caller must not touch it afterwards.
      *
-     * @param buf an array of exactly {@value #BUFFER_SIZE} bytes
-     * @throws IllegalArgumentException if {@code buf} has another length
+     * @param buf a heap buffer of exactly {@value #BUFFER_SIZE} bytes
+     * @throws IllegalArgumentException if {@code buf} has another capacity or is not array-backed
      */
-    public void release(byte[] buf) {
+    public void release(ByteBuffer buf) {
         Objects.requireNonNull(buf, "buf");
-        if (buf.length != BUFFER_SIZE) {
-            throw new IllegalArgumentException("only " + BUFFER_SIZE + "-byte arrays belong to this pool: "
-                    + buf.length);
+        if (buf.capacity() != BUFFER_SIZE || !buf.hasArray()) {
+            throw new IllegalArgumentException("only " + BUFFER_SIZE + "-byte heap buffers belong to this pool: "
+                    + buf);
         }
         lock.lock();
         try {
@@ -72,7 +76,7 @@ public final class BufferPool {
         }
     }
 
-    /** @return arrays currently held for reuse */
+    /** @return buffers currently held for reuse */
     public int pooled() {
         lock.lock();
         try {

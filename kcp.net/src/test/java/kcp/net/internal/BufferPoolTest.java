@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,24 +15,27 @@ class BufferPoolTest {
     @Test
     void shouldReuseReleasedArraysUpToCapacity() {
         BufferPool pool = new BufferPool(2);
-        byte[] a = pool.acquire();
-        byte[] b = pool.acquire();
-        byte[] c = pool.acquire();
-        assertEquals(BufferPool.BUFFER_SIZE, a.length);
+        ByteBuffer a = pool.acquire();
+        ByteBuffer b = pool.acquire();
+        ByteBuffer c = pool.acquire();
+        assertEquals(BufferPool.BUFFER_SIZE, a.array().length);
+        a.limit(10);
         pool.release(a);
         pool.release(b);
         pool.release(c);
         assertEquals(2, pool.pooled(), "the third array is dropped: the pool is bounded");
         assertSame(b, pool.acquire());
         assertSame(a, pool.acquire());
+        assertEquals(BufferPool.BUFFER_SIZE, a.limit(), "acquire resets the limit");
         assertNotSame(a, pool.acquire());
     }
 
     @Test
     void shouldRejectForeignArraysAndBadCapacity() {
         BufferPool pool = new BufferPool(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(new byte[1400]));
-        assertEquals("only 1500-byte arrays belong to this pool: 1400", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocate(1400)));
+        assertTrue(e.getMessage().startsWith("only 1500-byte heap buffers belong to this pool"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocateDirect(1500)));
         assertThrows(IllegalArgumentException.class, () -> new BufferPool(0));
     }
 }

@@ -1,0 +1,864 @@
+package kcp.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import kcp.core.InputResult;
+import kcp.core.Kcp;
+import kcp.crypto.PacketSealer;
+import kcp.net.internal.BufferPool;
+import kcp.net.internal.Counters;
+import kcp.net.internal.PacketPipeline;
+import kcp.net.internal.ReceiveLoop;
+import kcp.net.internal.TxQueue;
+import kcp.net.internal.Updater;
+
+/**
+ * One KCP conversation over UDP (kcp-go's {@code UDPSession}): blocking {@link #read}/{@link #write} like a
+ * {@code java.net.Socket}, wire-compatible with kcp-go. Obtain one from {@link Kcps#dial} or
+ * {@link KcpListener#accept()}.
+ *
+ * <p><b>Threads.</b> Thread-safe: any number of threads (typically virtual) may read, write and close
+ * concurrently. State is guarded by one {@link ReentrantLock} with {@code readable}/{@code writable}
+ * conditions, never by monitors, so virtual threads never pin. The shared {@code kcp-updater} thread
+ * flushes KCP when it is due; the socket's receive loop feeds datagrams in. Datagrams are produced under
+ * the lock into pooled buffers and written to the socket after the lock is released.
+ *
+ * <p><b>Semantics (kcp-go).</b> A write is accepted whole once KCP's send queue is below the send window,
+ * then waits for window space otherwise. Each read returns at most one message (stream mode: one
+ * segment); a message larger than the caller's buffer is returned over several reads. After
+ * {@link #close()}, data already received can still be read; then reads and writes throw
+ * {@link SocketException}("Socket closed"). Timeouts throw {@link SocketTimeoutException}. A dead link
+ * (a segment sent {@code deadLinkXmit} times) or the idle timeout fails blocked and later calls with an
+ * {@link IOException}. Close flushes once (no FIN exists in KCP; the peer is not told).
+ *
+ * <p><b>Buffers.</b> Arrays passed to read/write are only used during the call. Units: milliseconds for
+ * KCP times, bytes for sizes.
+ */
+public final class KcpSession implements ByteChannel, GatheringByteChannel {
+    private static final System.Logger LOG = System.getLogger(KcpSession.class.getName());
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    private final Kcp kcp;
+    private final SessionOptions options;
+    private final DatagramChannel channel;
+    private final boolean ownsChannel;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final KcpListener listener;
+    private final PacketPipeline pipeline;
+    private final TxQueue tx;
+    private final NetStats stats;
+    private final Counters counters;
+    private final BufferPool pool = BufferPool.shared();
+    private final Updater updater = Updater.shared();
+    private final FlushTask task;
+    private final PacketPipeline.KcpSink sink = this::kcpInput;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile IOException failure;
+    private volatile long readTimeoutNanos;
+    private volatile long writeTimeoutNanos;
+    private volatile long lastInputNanos;
+    private ReceiveLoop receiveLoop;
+
+    // guarded by lock
+    private boolean writeDelay;
+    private boolean ackNoDelay;
+    private int dup;
+    private final byte[] scratch = new byte[BufferPool.BUFFER_SIZE];
+    private byte[] leftover = new byte[0];
+    private int leftoverOff;
+    private int leftoverLen;
+    private final long[] kcpSeen = new long[7];
+
+    private KcpSession(int conv, DatagramChannel channel, boolean ownsChannel, InetSocketAddress remote,
+            KcpListener listener, SessionOptions options, boolean withReceiveSealer) throws IOException {
+        this.options = options;
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
+        this.remote = remote;
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.listener = listener;
+        this.stats = NetStats.newSessionStats();
+        this.counters = stats.counters();
+        PacketSealer txSealer = options.newSealer();
+        PacketSealer rxSealer = withReceiveSealer ? options.newSealer() : null;
+        this.pipeline = new PacketPipeline(txSealer, rxSealer, options.fecDataShards(), options.fecParityShards(),
+                counters);
+        this.tx = new TxQueue(channel, remote, pool, counters);
+        this.kcp = new Kcp(conv, this::output);
+        kcp.setMtu(options.mtu() - pipeline.overheadBytes());
+        kcp.setNoDelay(options.noDelay(), options.intervalMs(), options.fastResend(), options.noCongestionControl());
+        kcp.setWindowSize(options.sndWnd(), options.rcvWnd());
+        kcp.setStreamMode(options.streamMode());
+        kcp.setDeadLink(options.deadLinkXmit() == 0 ? Integer.MAX_VALUE : options.deadLinkXmit());
+        kcp.setCompat561(options.compat561());
+        this.writeDelay = options.writeDelay();
+        this.ackNoDelay = options.ackNoDelay();
+        this.dup = options.dup();
+        this.lastInputNanos = System.nanoTime();
+        this.task = new FlushTask();
+        if (options.rateLimitBytesPerSec() > 0) {
+            tx.setRateLimit(options.rateLimitBytesPerSec(), this::fail);
+        }
+    }
+
+    /** Creates a client session (kcp-go NewConn4) with its own receive loop on {@code channel}. */
+    static KcpSession client(int conv, DatagramChannel channel, boolean ownsChannel, InetSocketAddress remote,
+            SessionOptions options) throws IOException {
+        KcpSession s = new KcpSession(conv, channel, ownsChannel, remote, null, options, true);
+        s.counters.increment(SnmpField.ACTIVE_OPENS);
+        s.opened();
+        s.receiveLoop = ReceiveLoop.start(channel, s.new ClientHandler(), options.receiveThread(),
+                "kcp-rx-" + s.local.getPort());
+        return s;
+    }
+
+    /** Creates a session for a listener; the listener decrypts and routes datagrams to it. */
+    static KcpSession accepted(int conv, KcpListener listener, DatagramChannel channel, InetSocketAddress remote,
+            SessionOptions options) throws IOException {
+        KcpSession s = new KcpSession(conv, channel, false, remote, listener, options, false);
+        s.counters.increment(SnmpField.PASSIVE_OPENS);
+        s.opened();
+        return s;
+    }
+
+    private void opened() {
+        counters.increment(SnmpField.CURR_ESTAB);
+        NetStats.global().counters().raise(SnmpField.MAX_CONN, NetStats.global().get(SnmpField.CURR_ESTAB));
+        updater.schedule(task, updater.nowNanos());
+    }
+
+    private static int nowMs() {
+        return (int) (System.nanoTime() / 1_000_000L);
+    }
+
+    // ------------------------------------------------------------------ output (under lock)
+
+    /** KCP output callback: runs under the lock; copies into pooled buffers, seals, queues. */
+    private void output(byte[] buf, int len) {
+        ByteBuffer bb = pool.acquire();
+        int n = pipeline.sealData(bb.array(), buf, len, nowMs());
+        bb.limit(n);
+        tx.add(bb);
+        for (int i = 0; i < dup; i++) {
+            ByteBuffer copy = pool.acquire();
+            System.arraycopy(bb.array(), 0, copy.array(), 0, n);
+            copy.limit(n);
+            tx.add(copy);
+        }
+        pipeline.flushParity(tx, pool);
+    }
+
+    private void drainTx() {
+        try {
+            tx.drain();
+        } catch (IOException e) {
+            if (!closed.get()) {
+                fail(e);
+            }
+        }
+    }
+
+    /** Copies KCP's cumulative segment counters into the SNMP counters as deltas; caller holds the lock. */
+    private void syncKcpCounters() {
+        delta(0, kcp.inSegs(), SnmpField.IN_SEGS);
+        delta(1, kcp.outSegs(), SnmpField.OUT_SEGS);
+        delta(2, kcp.retransSegs(), SnmpField.RETRANS_SEGS);
+        delta(3, kcp.fastRetransSegs(), SnmpField.FAST_RETRANS_SEGS);
+        delta(4, kcp.earlyRetransSegs(), SnmpField.EARLY_RETRANS_SEGS);
+        delta(5, kcp.lostSegs(), SnmpField.LOST_SEGS);
+        delta(6, kcp.repeatSegs(), SnmpField.REPEAT_SEGS);
+    }
+
+    private void delta(int i, long now, SnmpField field) {
+        long d = now - kcpSeen[i];
+        if (d != 0) {
+            kcpSeen[i] = now;
+            counters.add(field, d);
+        }
+    }
+
+    // ------------------------------------------------------------------ input (receive-loop thread)
+
+    /** Client path: source filter and decryption, then {@link #inputPlain}. */
+    private final class ClientHandler implements ReceiveLoop.Handler {
+        @Override
+        public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+            if (!remote.equals(from)) {
+                counters.increment(SnmpField.IN_ERRS);
+                return;
+            }
+            int plainLen = pipeline.open(buf, len);
+            if (plainLen >= 0) {
+                inputPlain(buf, pipeline.plainOffset(), plainLen);
+            }
+        }
+
+        @Override
+        public void onReceiveFailed(IOException e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * Feeds one decrypted datagram (FEC header or plain KCP at {@code off}); called on the socket's receive
+     * loop only. Bad input is counted, never thrown.
+     */
+    void inputPlain(byte[] buf, int off, int len) {
+        if (closed.get()) {
+            return;
+        }
+        lock.lock();
+        try {
+            pipeline.input(buf, off, len, nowMs(), sink);
+            lastInputNanos = System.nanoTime();
+            syncKcpCounters();
+            if (kcp.peekSize() >= 0) {
+                readable.signalAll();
+            }
+            if (kcp.waitSnd() < kcp.sndWnd()) {
+                writable.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        drainTx();
+    }
+
+    /** Called by the pipeline (under the lock) for every KCP packet: regular or FEC-recovered. */
+    private boolean kcpInput(byte[] buf, int off, int len, boolean regular) {
+        InputResult r = kcp.input(buf, off, len, regular, ackNoDelay, nowMs());
+        if (r != InputResult.OK) {
+            counters.increment(SnmpField.KCP_IN_ERRORS);
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ updater
+
+    /** The session's entry in the shared updater: flush when KCP asks, detect dead link and idleness. */
+    private final class FlushTask extends Updater.Task {
+        FlushTask() {
+            super(lock);
+        }
+
+        @Override
+        protected long tick(long nowNanos) {
+            if (closed.get()) {
+                return Updater.CANCEL;
+            }
+            int nextMs = kcp.flush(false, (int) (nowNanos / 1_000_000L));
+            syncKcpCounters();
+            if (kcp.waitSnd() < kcp.sndWnd()) {
+                writable.signalAll();
+            }
+            if (failure == null) {
+                checkLiveness(nowNanos);
+            }
+            return nowNanos + Math.max(1, nextMs) * 1_000_000L;
+        }
+
+        @Override
+        protected void afterTick() {
+            drainTx();
+        }
+    }
+
+    private void checkLiveness(long nowNanos) {
+        if (options.deadLinkXmit() > 0 && kcp.isDeadLink()) {
+            failLocked(new IOException("dead link: a segment was sent " + options.deadLinkXmit()
+                    + " times without acknowledgement (conv " + Integer.toUnsignedString(kcp.conv()) + ", remote "
+                    + remote + ")"));
+        } else if (!options.idleTimeout().isZero() && nowNanos - lastInputNanos > options.idleTimeout().toNanos()) {
+            failLocked(new IOException("idle timeout: nothing received from " + remote + " for "
+                    + options.idleTimeout().toMillis() + " ms"));
+        }
+    }
+
+    private void fail(IOException e) {
+        lock.lock();
+        try {
+            failLocked(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failLocked(IOException e) {
+        if (failure == null) {
+            failure = e;
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "kcp session " + Integer.toUnsignedString(kcp.conv()) + " failed: "
+                        + e.getMessage());
+            }
+        }
+        readable.signalAll();
+        writable.signalAll();
+    }
+
+    private IOException failureCopy() {
+        IOException f = failure;
+        return new IOException(f.getMessage(), f);
+    }
+
+    // ------------------------------------------------------------------ read
+
+    /**
+     * Reads the next message (or the rest of one), blocking until data arrives, the read timeout expires,
+     * the session fails or it is closed.
+     *
+     * @return bytes read (&gt; 0), or 0 if {@code len == 0}
+     * @throws SocketTimeoutException on timeout
+     * @throws SocketException        "Socket closed" once closed and drained
+     * @throws IOException            on dead link, idle timeout or socket failure
+     */
+    public int read(byte[] dst, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        if (len == 0) {
+            return 0;
+        }
+        long timeout = readTimeoutNanos;
+        long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
+        int n;
+        lockForCaller();
+        try {
+            while ((n = readLocked(dst, off, len)) == 0) {
+                if (closed.get()) {
+                    throw new SocketException("Socket closed");
+                }
+                if (failure != null) {
+                    throw failureCopy();
+                }
+                await(readable, deadline, "Read");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("read interrupted");
+        } finally {
+            lock.unlock();
+        }
+        counters.add(SnmpField.BYTES_RECEIVED, n);
+        if (kcp.isWindowUpdatePending()) {
+            updater.schedule(task, updater.nowNanos());
+        }
+        return n;
+    }
+
+    /** @return bytes copied, 0 if nothing is ready; caller holds the lock */
+    private int readLocked(byte[] dst, int off, int len) {
+        if (leftoverLen > 0) {
+            int n = Math.min(len, leftoverLen);
+            System.arraycopy(leftover, leftoverOff, dst, off, n);
+            leftoverOff += n;
+            leftoverLen -= n;
+            return n;
+        }
+        while (true) {
+            int size = kcp.peekSize();
+            if (size < 0) {
+                return 0;
+            }
+            if (size == 0) {
+                // A zero-length PUSH (never sent by kcp-go) would stall kcp-go's Read; consume and skip it.
+                kcp.recv(dst, off, 0);
+                continue;
+            }
+            if (size <= len) {
+                return kcp.recv(dst, off, len);
+            }
+            if (leftover.length < size) {
+                leftover = new byte[Math.max(size, leftover.length * 2)];
+            }
+            kcp.recv(leftover, 0, leftover.length);
+            System.arraycopy(leftover, 0, dst, off, len);
+            leftoverOff = len;
+            leftoverLen = size - len;
+            return len;
+        }
+    }
+
+    private void lockForCaller() throws java.io.InterruptedIOException {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the session lock");
+        }
+    }
+
+    private void await(Condition c, long deadline, String what) throws InterruptedException, SocketTimeoutException {
+        if (deadline == 0) {
+            c.await();
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException(what + " timed out");
+        }
+        c.awaitNanos(left);
+    }
+
+    /** Reads into {@code dst}'s remaining space; see {@link #read(byte[], int, int)}. */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.hasArray()) {
+            int n = read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            dst.position(dst.position() + n);
+            return n;
+        }
+        byte[] tmp = new byte[Math.min(dst.remaining(), 65536)];
+        int n = read(tmp, 0, tmp.length);
+        dst.put(tmp, 0, n);
+        return n;
+    }
+
+    // ------------------------------------------------------------------ write
+
+    /**
+     * Queues {@code src[off, off+len)} (kcp-go {@code Write}): waits until KCP's send queue is below the send
+     * window, then accepts all bytes at once (split into mss-sized messages) and flushes unless write delay
+     * is on and the window still has room.
+     *
+     * @return {@code len}
+     * @throws SocketTimeoutException on write timeout
+     * @throws SocketException        "Socket closed" after close
+     * @throws IOException            on dead link, idle timeout or socket failure
+     */
+    public int write(byte[] src, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, src.length);
+        long deadline = writeDeadline();
+        lockForCaller();
+        try {
+            awaitWindow(deadline);
+            int mss = kcp.mss();
+            for (int pos = 0; pos < len; pos += mss) {
+                kcp.send(src, off + pos, Math.min(mss, len - pos));
+            }
+            flushAfterWrite();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("write interrupted");
+        } finally {
+            lock.unlock();
+        }
+        counters.add(SnmpField.BYTES_SENT, len);
+        drainTx();
+        return len;
+    }
+
+    private long writeDeadline() {
+        long timeout = writeTimeoutNanos;
+        return timeout > 0 ? System.nanoTime() + timeout : 0;
+    }
+
+    private void awaitWindow(long deadline) throws IOException, InterruptedException {
+        while (true) {
+            if (closed.get()) {
+                throw new SocketException("Socket closed");
+            }
+            if (failure != null) {
+                throw failureCopy();
+            }
+            if (windowOpen()) {
+                return;
+            }
+            await(writable, deadline, "Write");
+        }
+    }
+
+    private boolean windowOpen() {
+        int wait = kcp.waitSnd();
+        return wait < kcp.sndWnd() && (!options.compat561() || wait < kcp.rmtWnd());
+    }
+
+    private void flushAfterWrite() {
+        if (!windowOpen() || !writeDelay) {
+            kcp.flush(false, nowMs());
+            syncKcpCounters();
+        }
+    }
+
+    /** Writes {@code src}'s remaining bytes; see {@link #write(byte[], int, int)}. */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    /** Gathering write (kcp-go {@code WriteBuffers}): all buffers' remaining bytes as one accepted write. */
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    /** Gathering write of {@code srcs[offset, offset+length)}; see {@link #write(ByteBuffer[])}. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        long deadline = writeDeadline();
+        long total = 0;
+        lockForCaller();
+        try {
+            awaitWindow(deadline);
+            int mss = kcp.mss();
+            for (int i = offset; i < offset + length; i++) {
+                ByteBuffer b = srcs[i];
+                while (b.hasRemaining()) {
+                    int n = Math.min(mss, b.remaining());
+                    if (b.hasArray()) {
+                        kcp.send(b.array(), b.arrayOffset() + b.position(), n);
+                        b.position(b.position() + n);
+                    } else {
+                        b.get(scratch, 0, n);
+                        kcp.send(scratch, 0, n);
+                    }
+                    total += n;
+                }
+            }
+            flushAfterWrite();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("write interrupted");
+        } finally {
+            lock.unlock();
+        }
+        counters.add(SnmpField.BYTES_SENT, total);
+        drainTx();
+        return total;
+    }
+
+    // ------------------------------------------------------------------ streams
+
+    /** @return an {@link InputStream} view (no monitors; reads block like {@link #read(byte[], int, int)}) */
+    public InputStream inputStream() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return KcpSession.this.read(b, off, len);
+                } catch (SocketException e) {
+                    if (closed.get() && failure == null) {
+                        return -1;
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public void close() {
+                KcpSession.this.close();
+            }
+        };
+    }
+
+    /** @return an {@link OutputStream} view; {@code close()} closes the session */
+    public OutputStream outputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                KcpSession.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (len > 0) {
+                    KcpSession.this.write(b, off, len);
+                }
+            }
+
+            @Override
+            public void close() {
+                KcpSession.this.close();
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /** @return true until {@link #close()} */
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /**
+     * Closes the session (idempotent): flushes once, wakes every blocked caller with
+     * {@code SocketException("Socket closed")}, leaves the updater, releases buffers, removes the session
+     * from its listener and closes the socket if the session owns it.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        lock.lock();
+        try {
+            kcp.flush(false, nowMs());
+            syncKcpCounters();
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            tx.drain();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "final flush of a closing kcp session failed", e);
+        }
+        tx.close();
+        updater.cancel(task);
+        counters.add(SnmpField.CURR_ESTAB, -1);
+        if (listener != null) {
+            listener.sessionClosed(this);
+        }
+        if (receiveLoop != null) {
+            receiveLoop.stop(ownsChannel);
+        } else if (ownsChannel) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a kcp session's socket failed", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ getters and knobs
+
+    /** @return the conversation id (kcp-go {@code GetConv}), an unsigned 32-bit value in an int */
+    public int conv() {
+        return kcp.conv();
+    }
+
+    /** @return current retransmission timeout in ms (kcp-go {@code GetRTO}) */
+    public int rto() {
+        lock.lock();
+        try {
+            return kcp.rxRto();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return smoothed RTT in ms (kcp-go {@code GetSRTT}) */
+    public int srtt() {
+        lock.lock();
+        try {
+            return kcp.rxSrtt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return RTT variation in ms (kcp-go {@code GetSRTTVar}) */
+    public int srttVar() {
+        lock.lock();
+        try {
+            return kcp.rxRttvar();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the peer's address */
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** @return the local socket address */
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** @return this session's counters (every update also reaches {@link NetStats#global()}) */
+    public NetStats stats() {
+        return stats;
+    }
+
+    /** @return the options the session was created with (knob setters do not change this value) */
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** @return KCP's send queue + in-flight segments (kcp-go {@code WaitSnd}) */
+    public int waitSnd() {
+        lock.lock();
+        try {
+            return kcp.waitSnd();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @param timeout read timeout; {@link Duration#ZERO} = none */
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = checkTimeout(timeout);
+        signalAll(readable);
+    }
+
+    /** @param timeout write timeout; {@link Duration#ZERO} = none */
+    public void setWriteTimeout(Duration timeout) {
+        writeTimeoutNanos = checkTimeout(timeout);
+        signalAll(writable);
+    }
+
+    private static long checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0 (0 = none): " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    private void signalAll(Condition c) {
+        lock.lock();
+        try {
+            c.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * kcp-go {@code SetNoDelay}.
+     *
+     * @param noDelay min RTO 30 ms @param intervalMs 10..5000 @param fastResend 0 = off @param nc no congestion control
+     */
+    public void setNoDelay(boolean noDelay, int intervalMs, int fastResend, boolean nc) {
+        SessionOptions.builder().noDelay(noDelay, intervalMs, fastResend, nc).build();
+        lock.lock();
+        try {
+            kcp.setNoDelay(noDelay, intervalMs, fastResend, nc);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** kcp-go {@code SetWindowSize}. @param sndWnd 1..65535 packets @param rcvWnd 1..65535 packets */
+    public void setWindowSize(int sndWnd, int rcvWnd) {
+        SessionOptions.builder().windowSize(sndWnd, rcvWnd).build();
+        lock.lock();
+        try {
+            kcp.setWindowSize(sndWnd, rcvWnd);
+        } finally {
+            lock.unlock();
+        }
+        updater.schedule(task, updater.nowNanos());
+    }
+
+    /** kcp-go {@code SetMtu}. @param mtu datagram limit in bytes, validated like {@link SessionOptions#mtu()} */
+    public void setMtu(int mtu) {
+        options.toBuilder().mtu(mtu).build();
+        lock.lock();
+        try {
+            kcp.setMtu(mtu - pipeline.overheadBytes());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** kcp-go {@code SetStreamMode}. @param stream true for stream mode */
+    public void setStreamMode(boolean stream) {
+        lock.lock();
+        try {
+            kcp.setStreamMode(stream);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** kcp-go {@code SetWriteDelay}. @param delay true: writes flush only when the window is full */
+    public void setWriteDelay(boolean delay) {
+        lock.lock();
+        try {
+            writeDelay = delay;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** kcp-go {@code SetACKNoDelay}. @param noDelay true: flush ACKs on every input */
+    public void setAckNoDelay(boolean noDelay) {
+        lock.lock();
+        try {
+            ackNoDelay = noDelay;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** kcp-go {@code SetDUP}. @param dup extra copies of every datagram, 0..8 */
+    public void setDup(int dup) {
+        SessionOptions.builder().dup(dup).build();
+        lock.lock();
+        try {
+            this.dup = dup;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** kcp-go v5.6.35 {@code SetRateLimit}. @param bytesPerSec pacing rate, 0 = unlimited */
+    public void setRateLimit(long bytesPerSec) {
+        tx.setRateLimit(bytesPerSec, this::fail);
+    }
+
+    /**
+     * kcp-go {@code SetDSCP} (client sessions that own their socket only).
+     *
+     * @param dscp 0..63
+     * @throws IOException           if the socket rejects it
+     * @throws IllegalStateException on a listener's session or a socket the session does not own
+     */
+    public void setDscp(int dscp) throws IOException {
+        requireOwnSocket("setDscp");
+        SessionOptions.builder().dscp(dscp).build();
+        Kcps.applyDscp(channel, remote, dscp);
+    }
+
+    /**
+     * kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer} (client sessions that own their socket only).
+     *
+     * @param readBytes SO_RCVBUF, 0 = unchanged @param writeBytes SO_SNDBUF, 0 = unchanged
+     * @throws IOException if the socket rejects them
+     */
+    public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
+        requireOwnSocket("setSocketBuffers");
+        SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
+        Kcps.applyBuffers(channel, readBytes, writeBytes);
+    }
+
+    private void requireOwnSocket(String what) {
+        if (listener != null || !ownsChannel) {
+            throw new IllegalStateException(what + " needs a client session that owns its socket (kcp-go "
+                    + "errInvalidOperation); set it on the listener/channel instead");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KcpSession[conv=" + Integer.toUnsignedString(kcp.conv()) + ", local=" + local + ", remote=" + remote
+                + (closed.get() ? ", closed" : "") + "]";
+    }
+}

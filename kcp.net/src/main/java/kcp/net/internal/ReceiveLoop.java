@@ -1,0 +1,141 @@
+package kcp.net.internal;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+
+import kcp.net.ReceiveThreadKind;
+
+/**
+ * One blocking receive loop per UDP socket (kcp-go's {@code readLoop} / {@code monitor}): receives each
+ * datagram into one reusable 1500-byte buffer and hands it to a {@link Handler} on the loop's thread.
+ * Datagrams longer than 1500 bytes are truncated by the OS, as in kcp-go, and then fail the CRC.
+ *
+ * <p>Thread-safety: {@link #stop()} may be called from any thread. Handlers run on the loop thread only,
+ * so per-socket state they touch needs no lock. Allocation: none per datagram in the loop itself (the JDK
+ * may reuse the sender address object when it repeats).
+ */
+public final class ReceiveLoop {
+    private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
+
+    /** Receives datagrams on the loop thread. */
+    public interface Handler {
+        /**
+         * @param buf  the datagram at {@code [0, len)}; valid only during the call and may be modified in place
+         * @param len  its length
+         * @param from its sender
+         */
+        void onDatagram(byte[] buf, int len, InetSocketAddress from);
+
+        /** @param e why the loop ended (socket closed or failed) while it was not being stopped */
+        void onReceiveFailed(IOException e);
+    }
+
+    private final DatagramChannel channel;
+    private final Handler handler;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private ReceiveLoop(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name) {
+        this.channel = channel;
+        this.handler = handler;
+        Thread.Builder builder = kind == ReceiveThreadKind.VIRTUAL ? Thread.ofVirtual().name(name)
+                : Thread.ofPlatform().name(name).daemon(true);
+        this.thread = builder.unstarted(this::run);
+    }
+
+    /**
+     * @param channel a blocking, bound channel
+     * @param handler receives every datagram
+     * @param kind    platform or virtual thread
+     * @param name    thread name, e.g. {@code "kcp-rx-4000"}
+     * @return the started loop
+     */
+    public static ReceiveLoop start(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name) {
+        ReceiveLoop loop = new ReceiveLoop(Objects.requireNonNull(channel, "channel"),
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(kind, "kind"), name);
+        loop.thread.start();
+        return loop;
+    }
+
+    /** @return the loop's thread */
+    public Thread thread() {
+        return thread;
+    }
+
+    private void run() {
+        ByteBuffer bb = ByteBuffer.allocate(BufferPool.BUFFER_SIZE);
+        byte[] buf = bb.array();
+        try {
+            while (!stopping) {
+                bb.clear();
+                SocketAddress from = channel.receive(bb);
+                if (stopping) {
+                    return;
+                }
+                if (from instanceof InetSocketAddress inet) {
+                    try {
+                        handler.onDatagram(buf, bb.position(), inet);
+                    } catch (RuntimeException e) {
+                        // A handler bug must not kill the socket's only reader.
+                        LOG.log(System.Logger.Level.ERROR, "kcp receive handler failed; datagram dropped", e);
+                    }
+                }
+            }
+        } catch (ClosedChannelException e) {
+            if (!stopping) {
+                handler.onReceiveFailed(e);
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                handler.onReceiveFailed(e);
+            }
+        }
+    }
+
+    /**
+     * Makes the loop exit. If {@code closeChannel}, closes the channel (which unblocks the receive);
+     * otherwise sends one empty datagram from the channel to itself to unblock it (an unconnected channel
+     * we do not own must stay open). A connected, unowned channel's loop ends at its next datagram.
+     *
+     * @param closeChannel whether this loop's owner owns the channel
+     */
+    public void stop(boolean closeChannel) {
+        stopping = true;
+        if (Thread.currentThread() == thread) {
+            if (closeChannel) {
+                closeQuietly(channel);
+            }
+            return;
+        }
+        if (closeChannel) {
+            closeQuietly(channel);
+            return;
+        }
+        try {
+            if (!channel.isConnected() && channel.getLocalAddress() instanceof InetSocketAddress self) {
+                InetAddress a = self.getAddress();
+                if (a.isAnyLocalAddress()) {
+                    a = a instanceof Inet6Address ? InetAddress.getByName("::1") : InetAddress.getLoopbackAddress();
+                }
+                channel.send(ByteBuffer.allocate(0), new InetSocketAddress(a, self.getPort()));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not wake the receive loop; it ends at the next datagram", e);
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a UDP channel failed", e);
+        }
+    }
+}

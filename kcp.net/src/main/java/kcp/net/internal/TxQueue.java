@@ -1,0 +1,248 @@
+package kcp.net.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import kcp.net.SnmpField;
+
+/**
+ * A session's outgoing datagrams between the KCP output callback (which runs under the session lock and
+ * only enqueues pooled buffers) and the socket (written by {@link #drain()} after the session lock is
+ * released): kcp-go 5.6.1's {@code txqueue} + {@code uncork}. With a rate limit (kcp-go v5.6.35+
+ * {@code SetRateLimit}) a per-queue virtual "pacer" thread sends instead, waiting on a token bucket
+ * (burst {@value #BURST_BYTES} bytes) so that no shared thread ever sleeps for pacing.
+ *
+ * <p>Thread-safety: all methods may be called from any thread; one thread drains at a time (others return
+ * at once and the active drainer picks their datagrams up). Buffer ownership: {@link #add} takes the
+ * buffer; it returns to the pool after it is sent or discarded. No allocation in steady state.
+ */
+public final class TxQueue {
+    /** Token-bucket burst: kcp-go's 64 x 1500 bytes. */
+    public static final int BURST_BYTES = 96_000;
+
+    private final DatagramChannel channel;
+    private final InetSocketAddress target;
+    private final BufferPool pool;
+    private final Counters counters;
+    private final ReentrantLock lock = new ReentrantLock();
+    private ByteBuffer[] ring = new ByteBuffer[64];
+    private int head;
+    private int count;
+    private volatile int pending;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private ByteBuffer[] batch = new ByteBuffer[64];
+    private volatile boolean closed;
+
+    private volatile long rateBytesPerSec;
+    private Thread pacer;
+    private double tokens = BURST_BYTES;
+    private long tokensAtNanos = System.nanoTime();
+
+    /**
+     * @param channel  socket to write
+     * @param target   every datagram's destination
+     * @param pool     where sent buffers go back
+     * @param counters receives OutPkts/OutBytes
+     */
+    public TxQueue(DatagramChannel channel, InetSocketAddress target, BufferPool pool, Counters counters) {
+        this.channel = channel;
+        this.target = target;
+        this.pool = pool;
+        this.counters = counters;
+    }
+
+    /** @param buf a pooled buffer holding one datagram in {@code [0, limit)}; ownership passes to the queue */
+    public void add(ByteBuffer buf) {
+        lock.lock();
+        try {
+            if (closed) {
+                pool.release(buf);
+                return;
+            }
+            if (count == ring.length) {
+                grow();
+            }
+            ring[(head + count) & (ring.length - 1)] = buf;
+            count++;
+            pending = count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void grow() {
+        ByteBuffer[] bigger = new ByteBuffer[ring.length * 2];
+        for (int i = 0; i < count; i++) {
+            bigger[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        ring = bigger;
+        head = 0;
+    }
+
+    /** @return datagrams waiting to be sent */
+    public int pending() {
+        return pending;
+    }
+
+    /**
+     * Sends everything queued (or wakes the pacer). Returns at once if another thread is draining.
+     *
+     * @throws IOException if the socket fails; the failed datagram is dropped
+     */
+    public void drain() throws IOException {
+        Thread p = pacer;
+        if (p != null) {
+            LockSupport.unpark(p);
+            return;
+        }
+        while (pending > 0 && draining.compareAndSet(false, true)) {
+            try {
+                int n;
+                while ((n = takeBatch()) > 0) {
+                    sendBatch(n, false);
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+
+    private int takeBatch() {
+        lock.lock();
+        try {
+            int n = Math.min(count, batch.length);
+            for (int i = 0; i < n; i++) {
+                batch[i] = ring[head];
+                ring[head] = null;
+                head = (head + 1) & (ring.length - 1);
+            }
+            count -= n;
+            pending = count;
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendBatch(int n, boolean paced) throws IOException {
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                ByteBuffer b = batch[i];
+                int len = b.limit();
+                if (paced) {
+                    awaitTokens(len);
+                }
+                if (!closed) {
+                    channel.send(b, target);
+                    counters.increment(SnmpField.OUT_PKTS);
+                    counters.add(SnmpField.OUT_BYTES, len);
+                }
+                batch[i] = null;
+                pool.release(b);
+            }
+        } finally {
+            for (; i < n; i++) {
+                if (batch[i] != null) {
+                    pool.release(batch[i]);
+                    batch[i] = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sets pacing (kcp-go v5.6.35+ {@code SetRateLimit}); starts the pacer thread on first use.
+     *
+     * @param bytesPerSec rate, 0 = unlimited (datagrams are then sent by whoever drains)
+     * @param onFailure   told when the pacer's send fails
+     */
+    public void setRateLimit(long bytesPerSec, java.util.function.Consumer<IOException> onFailure) {
+        if (bytesPerSec < 0) {
+            throw new IllegalArgumentException("rate limit must be >= 0 bytes/s (0 = unlimited): " + bytesPerSec);
+        }
+        rateBytesPerSec = bytesPerSec;
+        lock.lock();
+        try {
+            if (bytesPerSec > 0 && pacer == null && !closed) {
+                pacer = Thread.ofVirtual().name("kcp-pacer").start(() -> pace(onFailure));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pace(java.util.function.Consumer<IOException> onFailure) {
+        while (!closed) {
+            int n = takeBatch();
+            if (n == 0) {
+                LockSupport.park(this);
+                continue;
+            }
+            try {
+                sendBatch(n, rateBytesPerSec > 0);
+            } catch (IOException e) {
+                if (!closed) {
+                    onFailure.accept(e);
+                }
+            }
+        }
+    }
+
+    /** Waits until the token bucket holds {@code len} bytes (a datagram larger than the burst just goes). */
+    private void awaitTokens(int len) {
+        long rate = rateBytesPerSec;
+        if (rate <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        tokens = Math.min(BURST_BYTES, tokens + (now - tokensAtNanos) * (rate / 1e9));
+        tokensAtNanos = now;
+        if (tokens < len) {
+            long waitNanos = (long) ((len - tokens) * 1e9 / rate);
+            LockSupport.parkNanos(this, waitNanos);
+            long after = System.nanoTime();
+            tokens = Math.min(BURST_BYTES, tokens + (after - tokensAtNanos) * (rate / 1e9));
+            tokensAtNanos = after;
+        }
+        tokens -= len;
+    }
+
+    /** Drops everything queued (buffers go back to the pool) and stops the pacer. */
+    public void close() {
+        Thread p;
+        lock.lock();
+        try {
+            closed = true;
+            for (int i = 0; i < count; i++) {
+                pool.release(ring[(head + i) & (ring.length - 1)]);
+                ring[(head + i) & (ring.length - 1)] = null;
+            }
+            count = 0;
+            pending = 0;
+            p = pacer;
+        } finally {
+            lock.unlock();
+        }
+        if (p != null) {
+            LockSupport.unpark(p);
+        }
+    }
+
+    /** @return true once {@link #close()} ran */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "TxQueue[pending=" + pending + ", target=" + target + ", ring=" + ring.length + ", batch="
+                + Arrays.stream(batch).filter(b -> b != null).count() + "]";
+    }
+}

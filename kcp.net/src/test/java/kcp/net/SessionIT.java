@@ -1,0 +1,316 @@
+package kcp.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Loopback sessions: echo, timeouts, close, dead link, knobs. Every test binds port 0. */
+@Timeout(60)
+class SessionIT {
+    static final SessionOptions FAST = SessionOptions.builder().mode(KcpMode.FAST3).windowSize(512, 512).build();
+
+    /** Serves an echo on a virtual thread per accepted session until the listener closes. */
+    static void echoServer(KcpListener listener) {
+        Thread.startVirtualThread(() -> {
+            while (true) {
+                KcpSession s;
+                try {
+                    s = listener.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                Thread.startVirtualThread(() -> echo(s));
+            }
+        });
+    }
+
+    static void echo(KcpSession s) {
+        byte[] buf = new byte[65536];
+        try (s) {
+            while (true) {
+                int n = s.read(buf, 0, buf.length);
+                s.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // closed by the test or the peer went away
+        }
+    }
+
+    /** Writes {@code data} on a virtual thread and reads the echo back; returns what came back. */
+    static byte[] roundTrip(KcpSession c, byte[] data, int chunk) throws Exception {
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                for (int off = 0; off < data.length; off += chunk) {
+                    c.write(data, off, Math.min(chunk, data.length - off));
+                }
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, r -> Thread.startVirtualThread(r));
+        byte[] got = new byte[data.length];
+        int off = 0;
+        while (off < got.length) {
+            off += c.read(got, off, got.length - off);
+        }
+        writer.get(10, TimeUnit.SECONDS);
+        return got;
+    }
+
+    static byte[] random(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest(name = "{0} cipher={1} fec={2}/{3} stream={4}")
+    @CsvSource({
+        "127.0.0.1, , 0, 0, false",
+        "::1, , 0, 0, false",
+        "127.0.0.1, aes, 0, 0, false",
+        "127.0.0.1, salsa20, 10, 3, true",
+        "::1, none, 10, 3, false",
+        "127.0.0.1, aes-128-gcm, 0, 0, true",
+    })
+    void shouldEchoByteExactOverLoopback(String host, String cipher, int d, int p, boolean stream) throws Exception {
+        SessionOptions.Builder b = FAST.toBuilder().fec(d, p).streamMode(stream);
+        if (cipher != null) {
+            b.cipherWithPassphrase(cipher, "it's a secret");
+        }
+        SessionOptions o = b.build();
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getByName(host), 0), o);
+             KcpSession c = Kcps.dial(l.localAddress(), o)) {
+            echoServer(l);
+            byte[] data = random(42, 1 << 20);
+            assertArrayEquals(data, roundTrip(c, data, 10_000));
+            NetStatsSnapshot st = c.stats().snapshot();
+            assertEquals(data.length, st.bytesSent());
+            assertEquals(data.length, st.bytesReceived());
+            assertEquals(0, st.inCsumErrors());
+            assertEquals(0, st.kcpInErrors());
+            assertTrue(st.outPkts() > 0 && st.inPkts() > 0 && st.inSegs() > 0 && st.outSegs() > 0, st.toString());
+            if (d > 0) {
+                assertTrue(st.fecFullShards() > 0, "FEC groups arrived complete: " + st);
+            }
+            assertEquals(l.localAddress(), c.remoteAddress());
+            assertTrue(c.rto() > 0);
+        }
+    }
+
+    @Test
+    void shouldSplitAMessageLargerThanTheReadBufferOverSeveralReads() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
+            c.write(new byte[] {1, 2, 3, 4, 5}, 0, 5);
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            assertEquals(c.conv(), s.conv());
+            byte[] two = new byte[2];
+            assertEquals(2, s.read(two, 0, 2));
+            assertArrayEquals(new byte[] {1, 2}, two);
+            assertEquals(2, s.read(two, 0, 2));
+            assertArrayEquals(new byte[] {3, 4}, two);
+            assertEquals(1, s.read(two, 0, 2));
+            assertEquals(5, two[0]);
+        }
+    }
+
+    @Test
+    void shouldSendGatheringWritesAsOneWriteAndReadIntoByteBuffers() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST.toBuilder().streamMode(true).build())) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip();
+            long n = c.write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1, 2}), direct});
+            assertEquals(5, n);
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            ByteBuffer dst = ByteBuffer.allocateDirect(16);
+            while (dst.position() < 5) {
+                s.read(dst);
+            }
+            dst.flip();
+            byte[] got = new byte[5];
+            dst.get(got);
+            assertArrayEquals(new byte[] {1, 2, 7, 8, 9}, got);
+        }
+    }
+
+    @Test
+    void shouldStreamThroughInputAndOutputStreamViews() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
+            echoServer(l);
+            OutputStream out = c.outputStream();
+            InputStream in = c.inputStream();
+            byte[] data = random(7, 100_000);
+            out.write(data);
+            byte[] got = in.readNBytes(data.length);
+            assertArrayEquals(data, got);
+            c.close();
+            assertEquals(-1, in.read(), "a closed session's stream ends");
+        }
+    }
+
+    @Test
+    void shouldTimeOutReadsAndAccepts() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
+            SocketTimeoutException acceptTimeout = assertThrows(SocketTimeoutException.class,
+                    () -> l.accept(Duration.ofMillis(50)));
+            assertEquals("Accept timed out", acceptTimeout.getMessage());
+            c.setReadTimeout(Duration.ofMillis(100));
+            long t0 = System.nanoTime();
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> c.read(new byte[10], 0, 10));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("Read timed out", e.getMessage());
+            assertTrue(ms >= 90 && ms < 2000, "timed out after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void shouldTimeOutAWriteThatFindsTheWindowFull() throws Exception {
+        // Nobody answers: once snd_wnd segments are queued, the next write waits for window space.
+        try (DatagramChannel blackHole = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             KcpSession c = Kcps.dial((InetSocketAddress) blackHole.getLocalAddress(),
+                     FAST.toBuilder().windowSize(4, 4).deadLinkXmit(0).build())) {
+            c.setWriteTimeout(Duration.ofMillis(100));
+            byte[] seg = new byte[1000];
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> {
+                for (int i = 0; i < 100; i++) {
+                    c.write(seg, 0, seg.length);
+                }
+            });
+            assertEquals("Write timed out", e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldWakeBlockedReadersAndWritersOnCloseAndRejectLaterCalls() throws Exception {
+        try (DatagramChannel blackHole = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            KcpSession c = Kcps.dial((InetSocketAddress) blackHole.getLocalAddress(),
+                    FAST.toBuilder().windowSize(2, 2).deadLinkXmit(0).build());
+            CompletableFuture<Throwable> reader = new CompletableFuture<>();
+            Thread.startVirtualThread(() -> {
+                try {
+                    c.read(new byte[10], 0, 10);
+                    reader.complete(null);
+                } catch (Throwable t) {
+                    reader.complete(t);
+                }
+            });
+            CompletableFuture<Throwable> writer = new CompletableFuture<>();
+            Thread.startVirtualThread(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        c.write(new byte[1000], 0, 1000);
+                    }
+                    writer.complete(null);
+                } catch (Throwable t) {
+                    writer.complete(t);
+                }
+            });
+            Thread.sleep(200);
+            assertFalse(reader.isDone() || writer.isDone(), "both callers are blocked");
+            c.close();
+            c.close();
+            assertEquals("Socket closed", reader.get(5, TimeUnit.SECONDS).getMessage());
+            assertEquals("Socket closed", writer.get(5, TimeUnit.SECONDS).getMessage());
+            assertTrue(reader.get() instanceof SocketException);
+            assertThrows(SocketException.class, () -> c.write(new byte[1], 0, 1));
+            assertFalse(c.isOpen());
+        }
+    }
+
+    @Test
+    void shouldFailBlockedAndLaterCallsOnDeadLink() throws Exception {
+        try (DatagramChannel blackHole = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             KcpSession c = Kcps.dial((InetSocketAddress) blackHole.getLocalAddress(),
+                     FAST.toBuilder().deadLinkXmit(3).build())) {
+            c.write(new byte[100], 0, 100);
+            IOException e = assertThrows(IOException.class, () -> c.read(new byte[10], 0, 10));
+            assertTrue(e.getMessage().startsWith("dead link: a segment was sent 3 times"), e.getMessage());
+            IOException later = assertThrows(IOException.class, () -> c.write(new byte[1], 0, 1));
+            assertTrue(later.getMessage().startsWith("dead link"), later.getMessage());
+        }
+    }
+
+    @Test
+    void shouldFailReadsAfterTheIdleTimeout() throws Exception {
+        try (DatagramChannel silent = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             KcpSession c = Kcps.dial((InetSocketAddress) silent.getLocalAddress(),
+                     FAST.toBuilder().idleTimeout(Duration.ofMillis(200)).build())) {
+            IOException e = assertThrows(IOException.class, () -> c.read(new byte[10], 0, 10));
+            assertTrue(e.getMessage().startsWith("idle timeout: nothing received from"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldDialOverAnExistingChannelWithExplicitConvWithoutClosingIt() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            echoServer(l);
+            KcpSession c = Kcps.dial(ch, l.localAddress(), 0xCAFEBABE, false, FAST);
+            byte[] data = random(3, 50_000);
+            assertArrayEquals(data, roundTrip(c, data, 5000));
+            assertEquals(0xCAFEBABE, c.conv());
+            c.close();
+            assertTrue(ch.isOpen(), "a channel the session does not own stays open");
+        }
+    }
+
+    @Test
+    void shouldServeOverAnExistingChannelAndLeaveItOpen() throws Exception {
+        try (DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            KcpListener l = Kcps.serve(ch, FAST);
+            echoServer(l);
+            try (KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
+                byte[] data = random(4, 20_000);
+                assertArrayEquals(data, roundTrip(c, data, 3000));
+            }
+            l.close();
+            assertTrue(ch.isOpen());
+            assertThrows(SocketException.class, l::accept);
+        }
+    }
+
+    @Test
+    void shouldRejectMisuseWithMessagesNamingTheValue() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.setWindowSize(0, 10));
+            assertEquals("sndWnd must be in [1, 65535]: 0", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> c.setReadTimeout(Duration.ofMillis(-1)));
+            assertThrows(IndexOutOfBoundsException.class, () -> c.read(new byte[2], 1, 2));
+            c.write(new byte[] {1}, 0, 1);
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            IllegalStateException dscp = assertThrows(IllegalStateException.class, () -> s.setDscp(10));
+            assertTrue(dscp.getMessage().startsWith("setDscp needs a client session that owns its socket"));
+            c.setDscp(46);
+            c.setSocketBuffers(1 << 20, 1 << 20);
+            c.setNoDelay(false, 40, 2, true);
+            c.setMtu(1200);
+            c.setDup(1);
+            c.setWriteDelay(true);
+            c.setAckNoDelay(true);
+            c.setRateLimit(0);
+        }
+    }
+}
