@@ -3,15 +3,18 @@ package kcp.fec.internal;
 /**
  * Chooses the {@link CodingLoop} at runtime. The vector loop is used when the {@code jdk.incubator.vector} module
  * is in the boot layer (run the JVM with {@code --add-modules jdk.incubator.vector}) and the system property
- * {@code kcp.fec.simd} is not {@code false}; otherwise the scalar loop. The vector class is loaded reflectively
+ * {@code kcp.fec.simd} is not {@code false}; otherwise the scalar loop. {@code kcp.fec.vectorBits} (128, 256, 512)
+ * and {@code kcp.fec.scalar=bytewise} select variants for measurement. The vector class is loaded reflectively
  * only in the first case, so the module never needs the incubator module at run time.
  *
  * <p>Thread-safe: the choice is made once, in the static initialiser.
  */
 public final class CodingLoops {
+    private static final CodingLoop SCALAR = "bytewise".equals(System.getProperty("kcp.fec.scalar"))
+            ? ScalarCodingLoop.bytewise() : ScalarCodingLoop.wide();
     private static final CodingLoop VECTOR = loadVector();
     private static final CodingLoop DEFAULT = VECTOR != null && !"false".equals(System.getProperty("kcp.fec.simd"))
-            ? VECTOR : ScalarCodingLoop.wide();
+            ? VECTOR : SCALAR;
 
     private CodingLoops() {
     }
@@ -40,9 +43,12 @@ public final class CodingLoops {
         return DEFAULT;
     }
 
-    /** The portable loop (always available). */
+    /**
+     * The portable loop (always available): the 8-bytes-per-step table loop, or Backblaze's byte loop when the
+     * system property {@code kcp.fec.scalar=bytewise} is set (for benchmarks).
+     */
     public static CodingLoop scalar() {
-        return ScalarCodingLoop.wide();
+        return SCALAR;
     }
 
     /** The vector loop, or null when the Vector API module is not present. */
