@@ -901,6 +901,21 @@ public final class Kcp {
         return sndBuf.size() + sndQueue.size();
     }
 
+    /** kcp-go gauge RingBufferSndQueue: segments queued by {@link #send} and not yet in flight. */
+    public int sndQueueLength() {
+        return sndQueue.size();
+    }
+
+    /** kcp-go gauge RingBufferSndBuffer: segments in flight (acked tombstones included). */
+    public int sndBufLength() {
+        return sndBuf.size();
+    }
+
+    /** kcp-go gauge RingBufferRcvQueue: in-order segments waiting for {@link #recv}. */
+    public int rcvQueueLength() {
+        return rcvQueue.size();
+    }
+
     /** Send window in segments. */
     public int sndWnd() {
         return sndWnd;
@@ -1026,7 +1041,7 @@ public final class Kcp {
         rcvNxt = sn;
     }
 
-    /** Test hook: the sn of the first in-flight segment's {@code xmit} count, -1 if none. */
+    /** Test hook: transmission count of the first in-flight segment, -1 if none. */
     int firstXmit() {
         Segment first = sndBuf.peekFirst();
         return first == null ? -1 : first.xmit;

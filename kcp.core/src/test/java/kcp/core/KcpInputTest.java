@@ -79,6 +79,7 @@ class KcpInputTest {
         assertEquals(-1, kcp.recv(new byte[10], 0, 10));
         Datagrams.feed(kcp, push(1, 1, (byte) 3, (byte) 4), T0);
         assertEquals(6, kcp.peekSize());
+        assertEquals(3, kcp.rcvQueueLength());
         assertEquals(-2, kcp.recv(new byte[5], 0, 5), "buffer too small; nothing consumed");
         byte[] buf = new byte[8];
         assertEquals(6, kcp.recv(buf, 1, 7));
@@ -117,6 +118,8 @@ class KcpInputTest {
         List<int[]> pushes = out.segments(SegmentHeader.CMD_PUSH);
         assertEquals(254, pushes.get(0)[4], "first fragment counts down from 254");
         assertEquals(32, pushes.size(), "the peer's initial window (32) limits the flight");
+        assertEquals(32, kcp.sndBufLength());
+        assertEquals(255 - 32, kcp.sndQueueLength());
         assertEquals(254 - 31, pushes.get(31)[4]);
     }
 
