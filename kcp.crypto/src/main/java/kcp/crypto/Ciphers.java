@@ -6,6 +6,7 @@ import kcp.crypto.internal.EngineCfbCrypt;
 import kcp.crypto.internal.JceCfbCrypt;
 import kcp.crypto.internal.NoneCrypt;
 import kcp.crypto.internal.Salsa20Crypt;
+import kcp.crypto.internal.Sm4Crypt;
 import kcp.crypto.internal.TeaCrypt;
 import kcp.crypto.internal.XorCrypt;
 import kcp.crypto.internal.XteaCrypt;
@@ -69,7 +70,7 @@ public final class Ciphers {
             case "cast5" -> EngineCfbCrypt.cast5(checkLength(name, key, 16));
             case "3des" -> JceCfbCrypt.tripleDes(checkLength(name, key, 24));
             case "salsa20" -> new Salsa20Crypt(key);
-            case "sm4" -> EngineCfbCrypt.sm4(checkLength(name, key, 16));
+            case "sm4" -> new Sm4Crypt(checkLength(name, key, 16));
             case "none" -> new NoneCrypt();
             default -> throw new IllegalArgumentException("unknown cipher name '" + name + "': use one of " + NAMES);
         };

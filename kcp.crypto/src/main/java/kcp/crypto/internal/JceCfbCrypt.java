@@ -96,8 +96,6 @@ public final class JceCfbCrypt implements BlockCrypt {
                 throw new IllegalStateException("JCE " + c.getAlgorithm() + " failed on " + full + " bytes", e);
             }
         }
-        for (int i = 0; i < len; i++) {
-            buf[off + i] ^= ks[i];
-        }
+        KcpCfb.xor(buf, off, ks, len);
     }
 }

@@ -36,9 +36,6 @@ public final class XorCrypt implements BlockCrypt {
     private void xor(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         byte[] t = table;
-        int n = Math.min(len, t.length);
-        for (int i = 0; i < n; i++) {
-            buf[off + i] ^= t[i];
-        }
+        KcpCfb.xor(buf, off, t, Math.min(len, t.length));
     }
 }
