@@ -769,7 +769,8 @@ public final class Kcp {
      * ikcp-style scheduling ({@code ikcp_check} with the time passed in): the absolute time (same clock as
      * {@code nowMs}) at which {@link #update} should next be called; {@code nowMs} itself if it is due now.
      * Unlike ikcp, a segment whose resend time has already passed does not make it return {@code nowMs} (update
-     * would not flush before the tick, so a caller would spin); acked tombstones are ignored.
+     * would not flush before the tick, so a caller would spin); acked tombstones and segments not sent yet are
+     * ignored.
      */
     public int check(int nowMs) {
         if (!updated || windowUpdatePending) {
@@ -787,7 +788,7 @@ public final class Kcp {
         for (int i = 0, n = sndBuf.size(); i < n; i++) {
             Segment seg = sndBuf.get(i);
             int diff = Seq.diff(seg.resendts, nowMs);
-            if (!seg.acked && diff > 0 && diff < minimal) {
+            if (!seg.acked && seg.xmit > 0 && diff > 0 && diff < minimal) {
                 minimal = diff;
             }
         }
