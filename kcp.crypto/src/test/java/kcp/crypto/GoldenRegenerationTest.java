@@ -37,7 +37,8 @@ class GoldenRegenerationTest {
         String generated = run(root, 60, bin.toString());
         assertEquals(GoldenVectors.load().text, generated,
                 "kcp-go output differs from kcp.crypto/src/test/resources/golden/crypt-vectors.txt; regenerate with "
-                        + "interop/go/build.sh && interop/go/bin/cryptovec > kcp.crypto/src/test/resources/golden/crypt-vectors.txt");
+                        + "interop/go/build.sh && interop/go/bin/cryptovec"
+                        + " > kcp.crypto/src/test/resources/golden/crypt-vectors.txt");
     }
 
     private static boolean onPath(String exe) {

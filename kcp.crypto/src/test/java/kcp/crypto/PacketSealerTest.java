@@ -116,7 +116,8 @@ class PacketSealerTest {
             if (len < o.headerSize() + o.trailerSize()) {
                 assertEquals(-1, r, name + " short datagram " + len);
             }
-            assertTrue(r == -1 || (name.equals("none") && r == len - 20), name + " random datagram " + len + " -> " + r);
+            assertTrue(r == -1 || (name.equals("none") && r == len - 20),
+                    name + " random datagram " + len + " -> " + r);
         }
     }
 
@@ -130,7 +131,8 @@ class PacketSealerTest {
                 () -> PacketSealer.forName("aes-128-gcm", new byte[32]));
         assertTrue(e.getMessage().contains("32 bytes") && e.getMessage().contains("16"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PacketSealer.forName("chacha-gcm", new byte[32]));
-        assertThrows(IllegalArgumentException.class, () -> PacketSealer.aesGcm(new byte[15], NonceSource.secureDefault()));
+        assertThrows(IllegalArgumentException.class,
+                () -> PacketSealer.aesGcm(new byte[15], NonceSource.secureDefault()));
         PacketSealer gcm = PacketSealer.aesGcm(new byte[16], GoldenVectors.fixedNonce());
         gcm.seal(new byte[40], 0, 12);
         IllegalStateException reuse = assertThrows(IllegalStateException.class, () -> gcm.seal(new byte[40], 0, 12));

@@ -4,13 +4,12 @@ import java.util.Objects;
 import kcp.crypto.BlockCrypt;
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.CAST5Engine;
-import org.bouncycastle.crypto.engines.SM4Engine;
 import org.bouncycastle.crypto.engines.TwofishEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * kcp-go's local CFB over a Bouncy Castle lightweight block engine (CAST5, Twofish, SM4), driven block
- * by block through {@link BlockCipher#processBlock} with two preallocated feedback registers, like
+ * kcp-go's local CFB over a Bouncy Castle lightweight block engine (CAST5, Twofish), driven block by
+ * block through {@link BlockCipher#processBlock} with two preallocated feedback registers, like
  * kcp-go's {@code encrypt}/{@code decrypt} helpers. Thread-safety: NOT thread-safe (feedback registers).
  */
 public final class EngineCfbCrypt implements BlockCrypt {
@@ -49,16 +48,6 @@ public final class EngineCfbCrypt implements BlockCrypt {
      */
     public static EngineCfbCrypt twofish(byte[] key) {
         return new EngineCfbCrypt(new TwofishEngine(), key);
-    }
-
-    /**
-     * SM4 (GB/T 32907-2016), 128-bit blocks.
-     *
-     * @param key 16 bytes
-     * @return a new cipher
-     */
-    public static EngineCfbCrypt sm4(byte[] key) {
-        return new EngineCfbCrypt(new SM4Engine(), key);
     }
 
     @Override
