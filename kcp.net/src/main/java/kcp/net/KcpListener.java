@@ -248,6 +248,12 @@ public final class KcpListener implements AutoCloseable {
     /** Called by a session of this listener when it closes. */
     void sessionClosed(KcpSession s) {
         InetSocketAddress remote = s.remoteAddress();
+        acceptLock.lock();
+        try {
+            backlog.remove(s);
+        } finally {
+            acceptLock.unlock();
+        }
         if (sessions.remove(remote, s) && !options.quietPeriod().isZero() && !closed.get()) {
             long now = System.nanoTime();
             if (quiet.size() >= 4096) {

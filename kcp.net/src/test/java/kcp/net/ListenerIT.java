@@ -1,0 +1,230 @@
+package kcp.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** kcp-go's listener rules (spec 5.9) and this library's two improvements, driven by hand-made datagrams. */
+@Timeout(60)
+class ListenerIT {
+    static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** A 24-byte KCP header plus payload: conv, cmd, frg, wnd, ts, sn, una, len (little endian). */
+    static ByteBuffer push(int conv, int sn, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(24 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(conv).put((byte) 81).put((byte) 0).putShort((short) 128).putInt(0).putInt(sn).putInt(0)
+                .putInt(payload.length).put(payload);
+        return b.flip();
+    }
+
+    static DatagramChannel rawClient() throws IOException {
+        return DatagramChannel.open().bind(LOOPBACK);
+    }
+
+    static long global(SnmpField f) {
+        return NetStats.global().get(f);
+    }
+
+    @Test
+    void shouldReplaceASessionOnlyWithANewConvWhoseSnIsZero() throws Exception {
+        try (KcpListener l = Kcps.listen(LOOPBACK, SessionIT.FAST); DatagramChannel raw = rawClient()) {
+            raw.send(push(1, 0, new byte[] {'a'}), l.localAddress());
+            KcpSession a = l.accept(Duration.ofSeconds(5));
+            assertEquals(1, a.conv());
+            byte[] one = new byte[1];
+            assertEquals(1, a.read(one, 0, 1));
+
+            long inErrs = global(SnmpField.IN_ERRS);
+            raw.send(push(2, 5, new byte[] {'x'}), l.localAddress());
+            assertThrows(SocketTimeoutException.class, () -> l.accept(Duration.ofMillis(200)));
+            assertTrue(global(SnmpField.IN_ERRS) > inErrs, "a foreign conv with sn != 0 is dropped and counted");
+            assertTrue(a.isOpen());
+
+            raw.send(push(2, 0, new byte[] {'b'}), l.localAddress());
+            KcpSession b = l.accept(Duration.ofSeconds(5));
+            assertEquals(2, b.conv());
+            assertTrue(!a.isOpen(), "the old session was replaced");
+            assertThrows(SocketException.class, () -> a.read(one, 0, 1));
+            assertEquals(1, b.read(one, 0, 1));
+            assertEquals('b', one[0]);
+            assertEquals(1, l.sessionCount());
+        }
+    }
+
+    @Test
+    void shouldIgnoreLatePacketsOfAJustClosedConvButStartANewConvAtOnce() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().quietPeriod(Duration.ofSeconds(30)).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o); DatagramChannel raw = rawClient()) {
+            raw.send(push(7, 0, new byte[] {'a'}), l.localAddress());
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            s.close();
+            long inErrs = global(SnmpField.IN_ERRS);
+            raw.send(push(7, 1, new byte[] {'z'}), l.localAddress());
+            raw.send(push(7, 0, new byte[] {'z'}), l.localAddress());
+            assertThrows(SocketTimeoutException.class, () -> l.accept(Duration.ofMillis(200)),
+                    "no ghost session for the closed conv");
+            assertTrue(global(SnmpField.IN_ERRS) >= inErrs + 2);
+            raw.send(push(8, 0, new byte[] {'n'}), l.localAddress());
+            KcpSession fresh = l.accept(Duration.ofSeconds(5));
+            assertEquals(8, fresh.conv(), "a reconnect with a new conv starts at once");
+        }
+    }
+
+    @Test
+    void shouldResurrectAClosedConvLikeKcpGoWhenTheQuietPeriodIsZero() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().quietPeriod(Duration.ZERO).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o); DatagramChannel raw = rawClient()) {
+            raw.send(push(7, 0, new byte[] {'a'}), l.localAddress());
+            l.accept(Duration.ofSeconds(5)).close();
+            raw.send(push(7, 1, new byte[] {'z'}), l.localAddress());
+            KcpSession ghost = l.accept(Duration.ofSeconds(5));
+            assertEquals(7, ghost.conv());
+        }
+    }
+
+    @Test
+    void shouldBoundPendingSessionsByTheBacklog() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().acceptBacklog(4).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            List<DatagramChannel> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    DatagramChannel raw = rawClient();
+                    clients.add(raw);
+                    raw.send(push(100 + i, 0, new byte[] {1}), l.localAddress());
+                }
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                while (l.sessionCount() < 4 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(100);
+                assertEquals(4, l.sessionCount(), "the rest was dropped, kcp-go style; the clients retransmit");
+                for (int i = 0; i < 4; i++) {
+                    assertNotNull(l.accept(Duration.ofSeconds(1)));
+                }
+                assertThrows(SocketTimeoutException.class, () -> l.accept(Duration.ofMillis(100)));
+            } finally {
+                for (DatagramChannel c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldApplyConfiguredWindowsToAcceptedSessionsFromTheFirstPacket() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().windowSize(1024, 1024).ackNoDelay(true).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o); DatagramChannel raw = rawClient()) {
+            raw.send(push(55, 0, new byte[] {'w'}), l.localAddress());
+            ByteBuffer ack = ByteBuffer.allocate(1500).order(ByteOrder.LITTLE_ENDIAN);
+            raw.receive(ack);
+            ack.flip();
+            assertEquals(55, ack.getInt(0));
+            assertEquals(82, ack.get(4), "an ACK");
+            int wnd = ack.getShort(6) & 0xFFFF;
+            assertEquals(1023, wnd, "advertises the configured 1024-packet window (kcp-go: 31 until the app sets it)");
+        }
+    }
+
+    @Test
+    void shouldCloseItsSessionsAndStopAcceptingOnClose() throws Exception {
+        KcpListener l = Kcps.listen(LOOPBACK, SessionIT.FAST);
+        try (KcpSession c = Kcps.dial(l.localAddress(), SessionIT.FAST)) {
+            c.write(new byte[] {1}, 0, 1);
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            assertEquals(1, s.read(new byte[1], 0, 1));
+            l.close();
+            l.close();
+            assertTrue(!s.isOpen());
+            assertThrows(SocketException.class, () -> s.read(new byte[1], 0, 1));
+            SocketException e = assertThrows(SocketException.class, l::accept);
+            assertEquals("Socket closed", e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldKeepServingRealSessionsThroughAFloodOfRandomAndMutatedDatagrams() throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        SessionOptions o = SessionIT.FAST.toBuilder().cipherWithPassphrase("aes", "flood").fec(10, 3)
+                .socketBuffers(8 << 20, 8 << 20).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            SessionIT.echoServer(l);
+            long csum = global(SnmpField.IN_CSUM_ERRORS);
+            Thread flooder = Thread.ofPlatform().start(() -> {
+                try (DatagramChannel f = rawClient()) {
+                    byte[] junk = new byte[1500];
+                    for (int i = 0; i < 50_000; i++) {
+                        int len = rnd.nextInt(0, 1501);
+                        rnd.nextBytes(junk);
+                        if (i % 2 == 0 && len >= 44) {
+                            // mutated: a well-formed plain KCP PUSH (as if crypto were off) with one bit flipped
+                            ByteBuffer p = push(rnd.nextInt(), 0, new byte[len - 44]);
+                            p.get(junk, 20, p.remaining());
+                            junk[rnd.nextInt(len)] ^= (byte) (1 << rnd.nextInt(8));
+                        }
+                        f.send(ByteBuffer.wrap(junk, 0, len), l.localAddress());
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<KcpSession> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    clients.add(Kcps.dial(l.localAddress(), o));
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    byte[] data = SessionIT.random(seed + i, 256 * 1024);
+                    assertArrayEquals(data, SessionIT.roundTrip(clients.get(i), data, 8192), "seed " + seed);
+                }
+                flooder.join();
+                // Loopback drops part of a blast when the socket buffer overflows; most must arrive and be counted.
+                assertTrue(global(SnmpField.IN_CSUM_ERRORS) > csum + 10_000,
+                        "the flood was rejected by the CRC and counted, seed " + seed);
+                assertEquals(clients.size(), l.sessionCount(), "no session from junk, seed " + seed);
+            } finally {
+                for (KcpSession c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldBoundSessionsFromManySourcePortsByTheBacklogWithoutCrypto() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().acceptBacklog(128).build();
+        List<DatagramChannel> sources = new ArrayList<>();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            for (int i = 0; i < 2000; i++) {
+                DatagramChannel raw = rawClient();
+                sources.add(raw);
+                raw.send(push(i, 0, new byte[] {1}), l.localAddress());
+            }
+            Thread.sleep(300);
+            assertEquals(128, l.sessionCount(), "nobody accepts: pending sessions stop at the backlog");
+        } finally {
+            for (DatagramChannel c : sources) {
+                c.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package kcp.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import kcp.net.internal.BufferPool;
+import kcp.net.internal.Updater;
+
+/**
+ * 1,000 concurrent sessions on one listener, each echoing 256 KiB on its own virtual thread (IPv4 and IPv6);
+ * 10,000 sessions opened and closed without leaking threads, sessions, updater entries or buffers.
+ */
+@Timeout(180)
+class ManySessionsIT {
+    static final SessionOptions CLIENT = SessionIT.FAST.toBuilder().receiveThread(ReceiveThreadKind.VIRTUAL).build();
+
+    @ParameterizedTest(name = "1000 sessions over {0}")
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void shouldEchoOnAThousandConcurrentSessionsByteExact(String host) throws Exception {
+        int sessions = 1000;
+        int bytes = 256 * 1024;
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getByName(host), 0),
+                SessionIT.FAST.toBuilder().socketBuffers(8 << 20, 8 << 20).build());
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            SessionIT.echoServer(l);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                long seed = i;
+                results.add(pool.submit(() -> {
+                    try (KcpSession c = Kcps.dial(l.localAddress(), CLIENT)) {
+                        byte[] data = SessionIT.random(seed, bytes);
+                        assertArrayEquals(data, SessionIT.roundTrip(c, data, 16 * 1024), "session " + seed);
+                        return true;
+                    }
+                }));
+            }
+            for (Future<Boolean> f : results) {
+                assertTrue(f.get());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "open and close {0} sessions")
+    @ValueSource(ints = {10_000})
+    void shouldLeakNoThreadSessionOrBufferWhenOpeningAndClosingManySessions(int count) throws Exception {
+        long estab = NetStats.global().get(SnmpField.CURR_ESTAB);
+        int queued = Updater.shared().size();
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), SessionIT.FAST)) {
+            int threadsBefore = Thread.activeCount();
+            byte[] one = new byte[1];
+            for (int i = 0; i < count; i++) {
+                KcpSession c = Kcps.dial(l.localAddress(), CLIENT);
+                c.write(new byte[] {(byte) i}, 0, 1);
+                KcpSession s = l.accept();
+                assertEquals(1, s.read(one, 0, 1));
+                s.close();
+                c.close();
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (Thread.activeCount() > threadsBefore + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Thread.activeCount() <= threadsBefore + 2,
+                    "platform threads before " + threadsBefore + ", after " + Thread.activeCount());
+            assertEquals(0, l.sessionCount());
+        }
+        assertEquals(estab, NetStats.global().get(SnmpField.CURR_ESTAB));
+        assertTrue(Updater.shared().size() <= queued + 1, "closed sessions left the updater: " + Updater.shared().size());
+        assertTrue(BufferPool.shared().pooled() <= 4096);
+    }
+}
