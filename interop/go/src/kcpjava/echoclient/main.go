@@ -17,6 +17,7 @@ import (
 	"log"
 	"math/rand"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -42,6 +43,8 @@ func main() {
 	chunk := flag.Int("chunk", 4096, "bytes per Write")
 	seed := flag.Int64("seed", 1, "payload PRNG seed")
 	timeout := flag.Duration("timeout", 120*time.Second, "overall deadline")
+	pingpong := flag.Int("pingpong", 0, "instead of the bulk echo: this many request/response round trips of -size bytes")
+	size := flag.Int("size", 64, "message size for -pingpong")
 	flag.Parse()
 
 	block := blockCrypt(*crypt, *key)
@@ -56,6 +59,10 @@ func main() {
 	start := time.Now()
 	s.SetDeadline(start.Add(*timeout))
 
+	if *pingpong > 0 {
+		pingPong(s, *pingpong, *size, start)
+		return
+	}
 	payload := make([]byte, *total)
 	rand.New(rand.NewSource(*seed)).Read(payload)
 	go func() {
@@ -80,6 +87,29 @@ func main() {
 	if !ok {
 		os.Exit(1)
 	}
+}
+
+// pingPong measures echo round trips one at a time and prints their median and 99th percentile.
+func pingPong(s *kcp.UDPSession, n, size int, start time.Time) {
+	msg := make([]byte, size)
+	got := make([]byte, size)
+	rtts := make([]time.Duration, 0, n)
+	for i := 0; i < n; i++ {
+		msg[0] = byte(i)
+		t0 := time.Now()
+		if _, err := s.Write(msg); err != nil {
+			log.Fatalf("write: %v", err)
+		}
+		if _, err := io.ReadFull(s, got); err != nil || !bytes.Equal(msg, got) {
+			log.Fatalf("echo %d: %v", i, err)
+		}
+		rtts = append(rtts, time.Since(t0))
+	}
+	sort.Slice(rtts, func(a, b int) bool { return rtts[a] < rtts[b] })
+	elapsed := time.Since(start)
+	fmt.Printf("RESULT ok=true roundtrips=%d p50us=%d p99us=%d perSec=%.0f\n", n, rtts[n/2].Microseconds(),
+		rtts[n*99/100].Microseconds(), float64(n)/elapsed.Seconds())
+	s.Close()
 }
 
 func snmpLine() string {
