@@ -8,6 +8,7 @@ import kcp.crypto.internal.NoneCrypt;
 import kcp.crypto.internal.Salsa20Crypt;
 import kcp.crypto.internal.Sm4Crypt;
 import kcp.crypto.internal.TeaCrypt;
+import kcp.crypto.internal.TripleDesCrypt;
 import kcp.crypto.internal.XorCrypt;
 import kcp.crypto.internal.XteaCrypt;
 
@@ -68,7 +69,7 @@ public final class Ciphers {
             case "blowfish" -> new BlowfishCrypt(checkRange(name, key, 1, 56));
             case "twofish" -> EngineCfbCrypt.twofish(checkLength(name, key, 16, 24, 32));
             case "cast5" -> EngineCfbCrypt.cast5(checkLength(name, key, 16));
-            case "3des" -> JceCfbCrypt.tripleDes(checkLength(name, key, 24));
+            case "3des" -> new TripleDesCrypt(checkLength(name, key, 24));
             case "salsa20" -> new Salsa20Crypt(key);
             case "sm4" -> new Sm4Crypt(checkLength(name, key, 16));
             case "none" -> new NoneCrypt();

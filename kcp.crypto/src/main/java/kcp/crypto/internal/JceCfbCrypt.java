@@ -59,16 +59,6 @@ public final class JceCfbCrypt implements BlockCrypt {
         return new JceCfbCrypt("AES", key, 16);
     }
 
-    /**
-     * 3DES EDE3 (kcp-go {@code NewTripleDESBlockCrypt}); parity bits are ignored as in Go.
-     *
-     * @param key 24 bytes
-     * @return a new cipher
-     */
-    public static JceCfbCrypt tripleDes(byte[] key) {
-        return new JceCfbCrypt("DESede", key, 8);
-    }
-
     @Override
     public void encrypt(byte[] buf, int off, int len) {
         keystream(cbc, buf, off, len);
