@@ -99,7 +99,7 @@ public final class ReedSolomon {
         return CodingLoops.vectorOrNull() != null;
     }
 
-    /** Name of the coding loop in use ("vector256", "scalar-wide", ...). */
+    /** Name of the coding loop in use ("vector256", "scalar", ...). */
     public String implementation() {
         return loop.name();
     }

@@ -33,13 +33,13 @@ class LoopSelectionTest {
 
     @Test
     void shouldUseTheScalarLoopWithoutTheIncubatorModule() throws Exception {
-        assertEquals("scalar-wide", probe());
+        assertEquals("scalar", probe());
     }
 
     @Test
     void shouldUseTheVectorLoopWithAddModulesUnlessDisabled() throws Exception {
         assertEquals("vector256", probe("--add-modules", "jdk.incubator.vector"));
-        assertEquals("scalar-wide", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=false"));
+        assertEquals("scalar", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=false"));
         assertEquals("vector128", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.vectorBits=128"));
     }
 }

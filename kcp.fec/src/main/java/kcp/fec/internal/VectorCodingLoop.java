@@ -64,7 +64,7 @@ public final class VectorCodingLoop implements CodingLoop {
     @Override
     public void code(CodingMatrix m, byte[][] inputs, byte[][] outputs, int offset, int length) {
         if (length < VLEN) {
-            ScalarCodingLoop.codeRange(m, inputs, outputs, offset, length, true);
+            ScalarCodingLoop.codeRange(m, inputs, outputs, offset, length, false);
             return;
         }
         int rows = m.rows();
