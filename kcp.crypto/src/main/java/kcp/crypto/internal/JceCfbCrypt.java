@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 import kcp.crypto.BlockCrypt;
 
 /**
- * kcp-go's local CFB over a JCE block cipher (AES, DESede), with one bulk JCE call per
- * packet in each direction instead of one call per block.
+ * kcp-go's local CFB over JCE AES (AES-NI on HotSpot), with one bulk JCE call per packet in each
+ * direction instead of one call per block.
  *
  * <p>With K<sub>1</sub> = E(IV), CFB is C<sub>i</sub> = P<sub>i</sub> ^ K<sub>i</sub>,
  * K<sub>i+1</sub> = E(C<sub>i</sub>). Two identities make the keystream one call:

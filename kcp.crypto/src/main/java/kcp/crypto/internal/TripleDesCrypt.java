@@ -4,8 +4,8 @@ package kcp.crypto.internal;
  * 3DES EDE3 (FIPS 46-3; kcp-go {@code NewTripleDESBlockCrypt}: three independent 8-byte keys, parity
  * bits ignored) in kcp-go's local CFB-64. Hand-written like Go's crypto/des: the final permutation of
  * one DES stage and the initial permutation of the next cancel, so a block costs one IP, 48 Feistel
- * rounds (eight 64-entry S-box/P tables) and one FP, with no per-block byte conversions and no
- * allocation. The JDK's DESede and Bouncy Castle's {@code DESedeEngine} (which allocates a scratch
+ * rounds (eight 64-entry S-box/P tables, two rotations per round) and one FP, with no per-block byte
+ * conversions and no allocation. The JDK's DESede and Bouncy Castle's {@code DESedeEngine} (which allocates a scratch
  * block per call) are slower. All tables are derived at class initialisation from the FIPS 46-3 tables
  * below (numbered from 1 = most significant bit, as in the standard).
  *
@@ -75,7 +75,7 @@ public final class TripleDesCrypt extends Cfb64Crypt {
         }
     }
 
-    /** Round keys: 16 rounds x 8 six-bit groups per DES key. */
+    /** Round keys per DES key: 16 rounds x (even groups, odd groups), see {@link #f}. */
     private final int[] k1;
     private final int[] k2;
     private final int[] k3;
@@ -115,29 +115,35 @@ public final class TripleDesCrypt extends Cfb64Crypt {
         long cd = permute(k, PC1, 64);
         int c = (int) (cd >>> 28) & 0xFFFFFFF;
         int d = (int) cd & 0xFFFFFFF;
-        int[] ks = new int[128];
+        int[] ks = new int[32];
         for (int r = 0; r < 16; r++) {
             int s = SHIFTS[r];
             c = ((c << s) | (c >>> (28 - s))) & 0xFFFFFFF;
             d = ((d << s) | (d >>> (28 - s))) & 0xFFFFFFF;
             long sub = permute(((long) c << 28) | d, PC2, 56);
-            for (int g = 0; g < 8; g++) {
-                ks[r * 8 + g] = (int) (sub >>> (42 - 6 * g)) & 0x3f;
+            int even = 0;
+            int odd = 0;
+            for (int g = 0; g < 8; g += 2) {
+                even = even << 8 | (int) (sub >>> (42 - 6 * g)) & 0x3f;
+                odd = odd << 8 | (int) (sub >>> (36 - 6 * g)) & 0x3f;
             }
+            ks[2 * r] = even;
+            ks[2 * r + 1] = odd;
         }
         return ks;
     }
 
-    /** DES round function f(R, K) for round key groups ks[b .. b+8); the rotations implement E. */
-    private static int f(int r, int[] ks, int b) {
-        return SP0[(Integer.rotateRight(r, 27) ^ ks[b]) & 0x3f]
-                ^ SP1[(Integer.rotateRight(r, 23) ^ ks[b + 1]) & 0x3f]
-                ^ SP2[(Integer.rotateRight(r, 19) ^ ks[b + 2]) & 0x3f]
-                ^ SP3[(Integer.rotateRight(r, 15) ^ ks[b + 3]) & 0x3f]
-                ^ SP4[(Integer.rotateRight(r, 11) ^ ks[b + 4]) & 0x3f]
-                ^ SP5[(Integer.rotateRight(r, 7) ^ ks[b + 5]) & 0x3f]
-                ^ SP6[(Integer.rotateRight(r, 3) ^ ks[b + 6]) & 0x3f]
-                ^ SP7[(Integer.rotateLeft(r, 1) ^ ks[b + 7]) & 0x3f];
+    /**
+     * DES round function f(R, K). Expansion E as rotations: six-bit group g of E(R) is
+     * {@code rotr(R, 27 - 4g) & 0x3f}, so the even groups are the bytes of {@code rotr(R, 3)} and the odd
+     * groups the bytes of {@code rotl(R, 1)}; the round key is stored the same way (two ints per round,
+     * one six-bit group per byte), so a round is two rotations, two key XORs and eight lookups.
+     */
+    private static int f(int r, int[] ks, int i) {
+        int w = Integer.rotateRight(r, 3) ^ ks[i];
+        int u = Integer.rotateLeft(r, 1) ^ ks[i + 1];
+        return SP0[(w >>> 24) & 0x3f] ^ SP2[(w >>> 16) & 0x3f] ^ SP4[(w >>> 8) & 0x3f] ^ SP6[w & 0x3f]
+                ^ SP1[(u >>> 24) & 0x3f] ^ SP3[(u >>> 16) & 0x3f] ^ SP5[(u >>> 8) & 0x3f] ^ SP7[u & 0x3f];
     }
 
     @Override
@@ -148,17 +154,17 @@ public final class TripleDesCrypt extends Cfb64Crypt {
         int[] a = k1;
         int[] b = k2;
         int[] c = k3;
-        for (int i = 0; i < 128; i += 16) { // E(k1)
+        for (int i = 0; i < 32; i += 4) { // E(k1)
             l ^= f(r, a, i);
-            r ^= f(l, a, i + 8);
+            r ^= f(l, a, i + 2);
         }
-        for (int i = 120; i > 0; i -= 16) { // D(k2): halves swapped, round keys reversed
+        for (int i = 30; i > 0; i -= 4) { // D(k2): halves swapped, round keys reversed
             r ^= f(l, b, i);
-            l ^= f(r, b, i - 8);
+            l ^= f(r, b, i - 2);
         }
-        for (int i = 0; i < 128; i += 16) { // E(k3)
+        for (int i = 0; i < 32; i += 4) { // E(k3)
             l ^= f(r, c, i);
-            r ^= f(l, c, i + 8);
+            r ^= f(l, c, i + 2);
         }
         return permuteBytes(((long) r << 32) | (l & 0xFFFF_FFFFL), FP_T);
     }
