@@ -337,6 +337,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         long timeout = readTimeoutNanos;
         long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
         int n;
+        boolean announceWindow;
         lockForCaller();
         try {
             while ((n = readLocked(dst, off, len)) == 0) {
@@ -348,6 +349,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
                 }
                 await(readable, deadline, "Read");
             }
+            announceWindow = kcp.isWindowUpdatePending();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("read interrupted");
@@ -355,7 +357,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             lock.unlock();
         }
         counters.add(SnmpField.BYTES_RECEIVED, n);
-        if (kcp.isWindowUpdatePending()) {
+        if (announceWindow) {
+            // The reader reopened a window the peer saw closed: tell it now rather than at the next tick.
             updater.schedule(task, updater.nowNanos());
         }
         return n;

