@@ -22,10 +22,14 @@ class GoldenRegenerationTest {
         Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         Path bin = root.resolve("interop/go/bin/cryptovec");
         boolean ci = "true".equals(System.getenv("CI"));
-        if (!Files.isExecutable(bin)) {
+        Path source = root.resolve("interop/go/src/kcpjava/cryptovec/main.go");
+        boolean stale = !Files.isExecutable(bin)
+                || Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0;
+        if (stale) {
             if (!onPath("go")) {
-                String msg = "Go is not installed (no interop/go/bin/cryptovec, no 'go' on PATH): cannot regenerate "
-                        + "the kcp-go vectors; apt-get install golang-go golang-github-xtaci-kcp-dev";
+                String msg = "Go is not installed (interop/go/bin/cryptovec missing or older than its source, no 'go' "
+                        + "on PATH): cannot regenerate the kcp-go vectors; apt-get install golang-go "
+                        + "golang-github-xtaci-kcp-dev";
                 if (ci) {
                     fail("CI=true requires Go: " + msg);
                 }
@@ -35,10 +39,22 @@ class GoldenRegenerationTest {
         }
         assertTrue(Files.isExecutable(bin), "interop/go/build.sh did not produce " + bin);
         String generated = run(root, 60, bin.toString());
-        assertEquals(GoldenVectors.load().text, generated,
-                "kcp-go output differs from kcp.crypto/src/test/resources/golden/crypt-vectors.txt; regenerate with "
-                        + "interop/go/build.sh && interop/go/bin/cryptovec"
+        String[] committed = GoldenVectors.load().text.split("\n", -1);
+        String[] fresh = generated.split("\n", -1);
+        for (int i = 0; i < Math.max(committed.length, fresh.length); i++) {
+            String c = i < committed.length ? committed[i] : "<end of file>";
+            String g = i < fresh.length ? fresh[i] : "<end of output>";
+            if (!c.equals(g)) {
+                fail("kcp-go output differs from the committed golden/crypt-vectors.txt at line " + (i + 1)
+                        + ":\n committed: " + abbreviate(c) + "\n kcp-go:    " + abbreviate(g)
+                        + "\nregenerate with interop/go/build.sh && interop/go/bin/cryptovec"
                         + " > kcp.crypto/src/test/resources/golden/crypt-vectors.txt");
+            }
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
     }
 
     private static boolean onPath(String exe) {
