@@ -182,6 +182,9 @@ public final class Kcp {
      * least the fragment count). Stream mode first fills the last queued segment and has no fragment limit.
      * Nothing is transmitted before the next flush. Copies the bytes.
      *
+     * @param src bytes to send
+     * @param off offset of the first byte
+     * @param len number of bytes, at least 1
      * @throws IllegalArgumentException if {@code len <= 0}, or a message needs more than 255 fragments
      */
     public void send(byte[] src, int off, int len) {
@@ -229,6 +232,8 @@ public final class Kcp {
     /**
      * Size of the next complete message in the receive queue (kcp-go {@code PeekSize}), or -1 if none is complete.
      * A fragment chain without a terminating {@code frg == 0} inside the queue counts as incomplete.
+     *
+     * @return the message size in bytes, or -1
      */
     public int peekSize() {
         Segment first = rcvQueue.peekFirst();
@@ -256,6 +261,9 @@ public final class Kcp {
      * Copies the next complete message (stream mode: the next segment) into {@code dst[off, off+len)} (kcp-go
      * {@code Recv}).
      *
+     * @param dst destination array
+     * @param off where the message starts in {@code dst}
+     * @param len room in {@code dst} from {@code off}
      * @return bytes copied; -1 if no complete message is queued; -2 if {@code len} is smaller than
      *         {@link #peekSize()} (nothing is consumed then)
      */
@@ -317,10 +325,14 @@ public final class Kcp {
      * (full flush when una slid or a fast-ack threshold was reached; ACK-only flush when at least mtu/24 ACKs are
      * pending or {@code ackNoDelay} is set). Copies what it keeps.
      *
+     * @param data       the datagram's array
+     * @param off        offset of the datagram (its first segment header)
+     * @param len        datagram length in bytes
      * @param regular    false for packets recovered by FEC: they update neither rmt_wnd, nor the RTT, nor
      *                   RepeatSegs
      * @param ackNoDelay flush pending ACKs at once
      * @param nowMs      current time
+     * @return {@link InputResult#OK}, or why parsing stopped
      */
     public InputResult input(byte[] data, int off, int len, boolean regular, boolean ackNoDelay, int nowMs) {
         Objects.checkFromIndexSize(off, len, data.length);
@@ -743,6 +755,8 @@ public final class Kcp {
     /**
      * ikcp-style driver ({@code ikcp_update} with the time passed in): call it at the time {@link #check} returns
      * (or every 10-100 ms). Flushes when the flush tick is due, or at once when a reopened window must be announced.
+     *
+     * @param nowMs current time
      */
     public void update(int nowMs) {
         if (!updated) {
@@ -771,6 +785,9 @@ public final class Kcp {
      * Unlike ikcp, a segment whose resend time has already passed does not make it return {@code nowMs} (update
      * would not flush before the tick, so a caller would spin); acked tombstones and segments not sent yet are
      * ignored.
+     *
+     * @param nowMs current time
+     * @return absolute time of the next {@link #update} call
      */
     public int check(int nowMs) {
         if (!updated || windowUpdatePending) {
@@ -821,6 +838,8 @@ public final class Kcp {
      * kcp-go {@code WndSize}: values &gt; 0 replace snd_wnd / rcv_wnd (in segments), others leave them unchanged.
      * A larger rcv_wnd is announced to a peer that saw a zero window (WINS at the next flush).
      *
+     * @param sndWnd send window in segments; &lt;= 0 leaves it unchanged
+     * @param rcvWnd receive window in segments; &lt;= 0 leaves it unchanged
      * @throws IllegalArgumentException if {@code rcvWnd > 65535} (the wire field is u16; kcp-go would wrap it)
      */
     public void setWindowSize(int sndWnd, int rcvWnd) {
@@ -842,6 +861,7 @@ public final class Kcp {
      * kcp-go v5.6.72 {@code SetMtu}: sets the maximum datagram size and mss = mtu - 24. Segments already queued keep
      * their size.
      *
+     * @param mtu maximum datagram size in bytes
      * @throws IllegalArgumentException if {@code mtu < 25}
      */
     public void setMtu(int mtu) {
@@ -854,7 +874,11 @@ public final class Kcp {
         this.buffer = new byte[(mtu + OVERHEAD) * 3];
     }
 
-    /** Stream mode (true): no message boundaries, small sends are coalesced; message mode (false, default). */
+    /**
+     * Stream mode (true): no message boundaries, small sends are coalesced; message mode (false, default).
+     *
+     * @param stream true for stream mode
+     */
     public void setStreamMode(boolean stream) {
         this.stream = stream;
     }
@@ -862,6 +886,7 @@ public final class Kcp {
     /**
      * Number of transmissions of one segment after which {@link #isDeadLink()} becomes true (default 20).
      *
+     * @param xmitLimit transmissions of one segment that mark the link dead
      * @throws IllegalArgumentException if {@code xmitLimit <= 0}
      */
     public void setDeadLink(int xmitLimit) {
@@ -875,6 +900,8 @@ public final class Kcp {
      * kcp-go 5.6.1 timing (spec 1.3): probe init 7000 ms, fastack reset to 0 after a fast/early retransmit, no
      * fast-ack-triggered flush and no ACK clocking in input, ACK-only flush returns right after the ACKs. The bytes
      * of each segment are the same either way.
+     *
+     * @param compat true for 5.6.1 timing, false (default) for v5.6.72
      */
     public void setCompat561(boolean compat) {
         this.compat561 = compat;

@@ -36,6 +36,8 @@ public final class LossyLink {
     private long delivered;
 
     /**
+     * Creates one direction of a link.
+     *
      * @param seed       RNG seed (print it when a test fails)
      * @param lossPct    percent of datagrams dropped, 0..100
      * @param delayMinMs minimum one-way delay
