@@ -8,7 +8,7 @@ import kcp.fec.internal.AutoTune;
 /**
  * kcp-go's FEC decoder with v5.6.72's per-group semantics (spec 7.4) and the receiver auto-tune (spec 7.6).
  *
- * <pre>
+ * <pre>{@code
  *  group id = seqid / (d + p), position = seqid % (d + p); positions < d are data, the rest parity
  *
  *  packet --> validate --> auto-tune sample --> group slot --> store copy --> d shards present?
@@ -16,7 +16,7 @@ import kcp.fec.internal.AutoTune;
  *                                                                   '-- else: Reed-Solomon, hand back the
  *                                                                       missing data packets in order
  *  groups older than the newest by more than 3 group lengths, or idle for 60 s, are dropped
- * </pre>
+ * }</pre>
  *
  * <p>Recovery happens as soon as any {@code d} shards of a group are present; the group is then emptied (a late
  * packet of it starts a new round, as in kcp-go). Memory is bounded: at most {@value #GROUP_SLOTS} groups of
@@ -68,7 +68,9 @@ public final class FecDecoder {
      * Creates a decoder for (d, p); it re-tunes itself when the sender uses other parameters. (1, 1) is a fine
      * start for a receiver that does not know them: the codec is only built when first needed.
      *
-     * @throws IllegalArgumentException if d <= 0, p <= 0 or d + p > 256
+     * @param dataShards data packets per group (d)
+     * @param parityShards parity packets per group (p)
+     * @throws IllegalArgumentException if d &lt;= 0, p &lt;= 0 or d + p &gt; 256
      */
     public FecDecoder(int dataShards, int parityShards) {
         if (dataShards <= 0 || parityShards <= 0 || dataShards + parityShards > ReedSolomon.MAX_TOTAL_SHARDS) {
@@ -252,65 +254,80 @@ public final class FecDecoder {
         g.live = false;
     }
 
-    /** Buffer of recovered packet i (0-based, in seqid order) of the last decode call. */
+    /**
+     * Returns the buffer of a recovered packet of the last decode call; owned by the decoder.
+     *
+     * @param i 0-based index, in seqid order, below the last decode's return value
+     * @return the buffer; the KCP bytes are at {@link #recoveredOffset(int)}, {@link #recoveredLength(int)} long
+     */
     public byte[] recovered(int i) {
         Objects.checkIndex(i, recoveredNow);
         return recoveredBuf[i];
     }
 
-    /** Offset of recovered packet i's KCP bytes in {@link #recovered(int)} (after the FEC header and size). */
+    /**
+     * Returns where a recovered packet's KCP bytes start.
+     *
+     * @param i 0-based index of the recovered packet
+     * @return the offset in {@link #recovered(int)}, after the FEC header and the size field
+     */
     public int recoveredOffset(int i) {
         Objects.checkIndex(i, recoveredNow);
         return FecHeader.HEADER_SIZE_PLUS2;
     }
 
-    /** Number of KCP bytes of recovered packet i (the size field minus 2). */
+    /**
+     * Returns a recovered packet's KCP length.
+     *
+     * @param i 0-based index of the recovered packet
+     * @return the number of KCP bytes (the recovered size field minus 2)
+     */
     public int recoveredLength(int i) {
         Objects.checkIndex(i, recoveredNow);
         return recoveredLen[i];
     }
 
-    /** kcp-go FECRecovered: data packets recovered and handed back (with a valid size field). */
+    /** {@return kcp-go FECRecovered: data packets recovered and handed back (with a valid size field)} */
     public long recoveredCount() {
         return recoveredCount;
     }
 
-    /** kcp-go FECErrs: recovered shards whose size field was invalid (the group did not decode correctly). */
+    /** {@return kcp-go FECErrs: recovered shards whose size field was invalid (the group did not decode correctly)} */
     public long errs() {
         return errs;
     }
 
-    /** kcp-go FECParityShards: parity packets stored by the decoder. */
+    /** {@return kcp-go FECParityShards: parity packets stored by the decoder} */
     public long parityShards() {
         return parityShardCount;
     }
 
-    /** kcp-go FECShortShards: groups dropped (window or idle expiry) while holding fewer than d shards. */
+    /** {@return kcp-go FECShortShards: groups dropped (window or idle expiry) while holding fewer than d shards} */
     public long shortShards() {
         return shortShards;
     }
 
-    /** kcp-go FECFullShardSet (label FECFullShards): groups that reached d shards with all data present. */
+    /** {@return kcp-go FECFullShardSet (label FECFullShards): groups that reached d shards with all data present} */
     public long fullShardSets() {
         return fullShardSets;
     }
 
-    /** Packets dropped as malformed (length, type or size field). */
+    /** {@return Packets dropped as malformed (length, type or size field)} */
     public long malformed() {
         return malformed;
     }
 
-    /** Packets ignored because their seqid was already held. */
+    /** {@return Packets ignored because their seqid was already held} */
     public long duplicates() {
         return duplicates;
     }
 
-    /** Times the auto-tuner switched (d, p). */
+    /** {@return Times the auto-tuner switched (d, p)} */
     public long tunes() {
         return tunes;
     }
 
-    /** kcp-go FECShardSet gauge: groups currently held. */
+    /** {@return kcp-go FECShardSet gauge: groups currently held} */
     public int groupsHeld() {
         int n = 0;
         for (Group g : groups) {
@@ -319,22 +336,22 @@ public final class FecDecoder {
         return n;
     }
 
-    /** kcp-go FECShardMin gauge (a misnomer there): the newest group id seen, u32 as int. */
+    /** {@return kcp-go FECShardMin gauge (a misnomer there): the newest group id seen, u32 as int} */
     public int newestGroup() {
         return newestGroup;
     }
 
-    /** Current data shards per group (changes when auto-tuned). */
+    /** {@return Current data shards per group (changes when auto-tuned)} */
     public int dataShardCount() {
         return dataShards;
     }
 
-    /** Current parity shards per group (changes when auto-tuned). */
+    /** {@return Current parity shards per group (changes when auto-tuned)} */
     public int parityShardCount() {
         return parityShards;
     }
 
-    /** Bytes of packet buffers allocated so far (bounded by {@value #GROUP_SLOTS} x (d + p) x 1500). */
+    /** {@return Bytes of packet buffers allocated so far (bounded by {@value #GROUP_SLOTS} x (d + p) x 1500)} */
     public long bufferBytes() {
         long n = 0;
         for (Group g : groups) {

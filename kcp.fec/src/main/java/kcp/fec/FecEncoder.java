@@ -7,7 +7,7 @@ import java.util.Objects;
  * kcp-go's FEC encoder ({@code fec.go fecEncoder}, v5.6.72 behaviour; spec 7.2). Every outgoing datagram gets an
  * FEC header; after every {@code dataShards} data packets, {@code parityShards} parity packets are ready.
  *
- * <pre>
+ * <pre>{@code
  *  caller's buffer, off .. off + len:
  *  |<- headerOffset ->|seqid u32|F1 00|size u16| KCP bytes ...|
  *   (crypto header,    written by encode()      len - headerOffset - 6
@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  *  seqids with (d, p) = (3, 2):  0 1 2 [3 4]  5 6 7 [8 9] ...   [..] = parity, sent right after the data packet
  *  that completed the group; wraps to 0 at paws = floor(0xFFFFFFFF / (d + p)) * (d + p)
- * </pre>
+ * }</pre>
  *
  * <p>Parity covers each data packet's {@code [size][KCP bytes]} region zero-padded to the longest in the group;
  * each parity packet is as long as the longest data packet (headerOffset included). Parity-skip rule of v5.6.72:
@@ -54,16 +54,25 @@ public final class FecEncoder {
     private long groupsSkipped;
 
     /**
+     * Creates an encoder on the default codec ({@link ReedSolomon#create(int, int)}).
+     *
      * @param dataShards data packets per group (d)
      * @param parityShards parity packets per group (p)
      * @param headerOffset bytes reserved in front of the FEC header (crypto header size, 0 without crypto)
-     * @throws IllegalArgumentException if d <= 0, p <= 0, d + p > 256 or headerOffset is negative or too large
+     * @throws IllegalArgumentException if d &lt;= 0, p &lt;= 0, d + p &gt; 256 or headerOffset is outside
+     *     [0, 1492]
      */
     public FecEncoder(int dataShards, int parityShards, int headerOffset) {
         this(ReedSolomon.create(dataShards, parityShards), headerOffset);
     }
 
-    /** Like {@link #FecEncoder(int, int, int)} on a given codec (for example a scalar one); the encoder owns it. */
+    /**
+     * Like {@link #FecEncoder(int, int, int)} on a given codec (for example a scalar one).
+     *
+     * @param codec the codec, which the encoder then owns (codecs are not thread-safe)
+     * @param headerOffset bytes reserved in front of the FEC header
+     * @throws IllegalArgumentException if headerOffset is outside [0, 1492]
+     */
     public FecEncoder(ReedSolomon codec, int headerOffset) {
         if (headerOffset < 0 || headerOffset > FecHeader.MTU_LIMIT - FecHeader.HEADER_SIZE_PLUS2) {
             throw new IllegalArgumentException("headerOffset out of [0, 1492]: " + headerOffset);
@@ -138,23 +147,34 @@ public final class FecEncoder {
      * Parity packet i (0-based) of the last completed group, laid out {@code [headerOffset reserved][6-byte FEC
      * header][parity]}; its length is {@link #parityLength()}. The reserved prefix is free for the caller's crypto
      * header. Owned by the encoder: valid until the next encode call that completes a group.
+     *
+     * @param i parity index, 0 to parityShards - 1
+     * @return the encoder's buffer for parity packet i
      */
     public byte[] parityBuffer(int i) {
         Objects.checkIndex(i, parityShards);
         return shardCache[dataShards + i];
     }
 
-    /** Length of each parity packet of the last encoded group, headerOffset included (0 before the first). */
+    /** {@return Length of each parity packet of the last encoded group, headerOffset included (0 before the first)} */
     public int parityLength() {
         return parityLength;
     }
 
-    /** Enables (default, v5.6.72) or disables (kcp-go 5.6.1) skipping parity for groups that completed slowly. */
+    /**
+     * Chooses between v5.6.72's parity skip for slow groups (default) and 5.6.1's always-encode rule.
+     *
+     * @param enabled true to skip parity when a group completes slowly
+     */
     public void setParitySkip(boolean enabled) {
         this.paritySkip = enabled;
     }
 
-    /** Sets the gap, in ms, from which a completing packet skips parity (default 500; kcp-go v5.6.6-9 used rto). */
+    /**
+     * Sets the gap from which a completing packet skips parity (kcp-go v5.6.6 to v5.6.9 used the rto instead).
+     *
+     * @param ms threshold in milliseconds, default 500
+     */
     public void setMaxEncodeLatencyMs(int ms) {
         if (ms <= 0) {
             throw new IllegalArgumentException("maxEncodeLatencyMs <= 0: " + ms);
@@ -162,12 +182,12 @@ public final class FecEncoder {
         this.maxEncodeLatencyMs = ms;
     }
 
-    /** The parity-skip threshold in ms. */
+    /** {@return The parity-skip threshold in ms} */
     public int maxEncodeLatencyMs() {
         return maxEncodeLatencyMs;
     }
 
-    /** The seqid the next packet gets (u32 as int). */
+    /** {@return The seqid the next packet gets (u32 as int)} */
     public int nextSeqid() {
         return (int) next;
     }
@@ -175,6 +195,7 @@ public final class FecEncoder {
     /**
      * Sets the next seqid (kcp-go's TestFECPAWS sets {@code next = paws - 13}); call at a group boundary.
      *
+     * @param seqid the u32 seqid, as an int
      * @throws IllegalArgumentException if seqid (unsigned) is not below paws
      */
     public void setNextSeqid(int seqid) {
@@ -185,32 +206,32 @@ public final class FecEncoder {
         this.next = v;
     }
 
-    /** paws: seqids run over [0, paws), a multiple of d + p. */
+    /** {@return paws: seqids run over [0, paws), a multiple of d + p} */
     public long paws() {
         return paws;
     }
 
-    /** Number of data shards per group. */
+    /** {@return Number of data shards per group} */
     public int dataShardCount() {
         return dataShards;
     }
 
-    /** Number of parity shards per group. */
+    /** {@return Number of parity shards per group} */
     public int parityShardCount() {
         return parityShards;
     }
 
-    /** Bytes reserved in front of the FEC header. */
+    /** {@return Bytes reserved in front of the FEC header} */
     public int headerOffset() {
         return headerOffset;
     }
 
-    /** Groups whose parity was produced. */
+    /** {@return Groups whose parity was produced} */
     public long groupsEncoded() {
         return groupsEncoded;
     }
 
-    /** Groups whose parity was skipped by the v5.6.72 latency rule. */
+    /** {@return Groups whose parity was skipped by the v5.6.72 latency rule} */
     public long groupsSkipped() {
         return groupsSkipped;
     }

@@ -4,7 +4,7 @@ package kcp.fec;
  * kcp-go's FEC header ({@code fec.go}: {@code fecHeaderSize}, {@code typeData}, {@code typeParity}), all
  * little-endian:
  *
- * <pre>
+ * <pre>{@code
  *  0               4       6       8
  *  +---------------+-------+-------+------------------------------+
  *  |  seqid (u32)  | flag  | size  | KCP segment(s) ...           |  data packet, flag 0x00F1
@@ -13,7 +13,7 @@ package kcp.fec;
  *  +---------------+-------+--------------------------------------+
  *   size = 2 + number of KCP bytes (it counts itself); parity covers [size][KCP bytes][zero padding] of the
  *   group's data packets, so bytes 6..7 of a parity packet are parity, not a size.
- * </pre>
+ * }</pre>
  *
  * <p>Stateless static helpers; offsets are relative to the start of the FEC header (after any crypto header).
  */
@@ -38,28 +38,59 @@ public final class FecHeader {
     private FecHeader() {
     }
 
-    /** Reads the seqid (u32 LE, returned as a possibly negative int) at {@code off}. */
+    /**
+     * Reads the seqid.
+     *
+     * @param buf packet buffer
+     * @param off start of the FEC header
+     * @return the u32 LE seqid as an int (negative above 2^31 - 1)
+     */
     public static int seqid(byte[] buf, int off) {
         return LittleEndian.getInt(buf, off + SEQID_OFFSET);
     }
 
-    /** Reads the flag (u16 LE, 0..65535) at {@code off + 4}. */
+    /**
+     * Reads the packet type.
+     *
+     * @param buf packet buffer
+     * @param off start of the FEC header
+     * @return the u16 LE flag at {@code off + 4}, 0..65535
+     */
     public static int flag(byte[] buf, int off) {
         return LittleEndian.getShort(buf, off + FLAG_OFFSET) & 0xFFFF;
     }
 
-    /** Reads the size field (u16 LE, 0..65535) at {@code off + 6}. */
+    /**
+     * Reads the size field of a data packet.
+     *
+     * @param buf packet buffer
+     * @param off start of the FEC header
+     * @return the u16 LE size at {@code off + 6}, 0..65535 (2 + KCP length on a well-formed data packet)
+     */
     public static int size(byte[] buf, int off) {
         return LittleEndian.getShort(buf, off + SIZE_OFFSET) & 0xFFFF;
     }
 
-    /** True when the u16 at {@code off + 4} is a FEC type (data or parity): kcp-go's demultiplexing rule. */
+    /**
+     * Applies kcp-go's demultiplexing rule (spec 2.8).
+     *
+     * @param buf packet buffer
+     * @param off start of the FEC header
+     * @return true when the u16 at {@code off + 4} is {@link #TYPE_DATA} or {@link #TYPE_PARITY}
+     */
     public static boolean isFec(byte[] buf, int off) {
         int flag = flag(buf, off);
         return flag == TYPE_DATA || flag == TYPE_PARITY;
     }
 
-    /** Writes seqid and flag at {@code off}. */
+    /**
+     * Writes the 6-byte header.
+     *
+     * @param buf packet buffer
+     * @param off start of the FEC header
+     * @param seqid u32 sequence id (as an int)
+     * @param flag packet type, {@link #TYPE_DATA} or {@link #TYPE_PARITY}
+     */
     public static void put(byte[] buf, int off, int seqid, int flag) {
         LittleEndian.putInt(buf, off + SEQID_OFFSET, seqid);
         LittleEndian.putShort(buf, off + FLAG_OFFSET, (short) flag);

@@ -13,11 +13,11 @@ import kcp.fec.internal.Matrix;
  * is a (d + p) x d Vandermonde matrix times the inverse of its top d x d square, so data shards pass through
  * unchanged and parity bytes equal klauspost/reedsolomon's {@code New(d, p)}, hence kcp-go's, byte for byte.
  *
- * <pre>
+ * <pre>{@code
  *   shards[0 .. d)      data     (input of encodeParity)
  *   shards[d .. d + p)  parity   (output of encodeParity)
  *   every shard covers bytes [offset, offset + byteCount); all shards of a call use the same range
- * </pre>
+ * }</pre>
  *
  * <p>Unlike Backblaze, reconstruction never inverts a matrix twice for the same erasure pattern (an
  * {@link InversionCache} keyed by the present mask, as klauspost and kcp-go do) and allocates nothing per call
@@ -73,7 +73,10 @@ public final class ReedSolomon {
      * Creates a codec with the default coding loop: the Vector API loop when the JVM runs with
      * {@code --add-modules jdk.incubator.vector} (and {@code -Dkcp.fec.simd=false} is not set), else scalar.
      *
-     * @throws IllegalArgumentException if d <= 0, p <= 0 or d + p > 256
+     * @param dataShards number of data shards (d)
+     * @param parityShards number of parity shards (p)
+     * @return a new codec
+     * @throws IllegalArgumentException if d &lt;= 0, p &lt;= 0 or d + p &gt; 256
      */
     public static ReedSolomon create(int dataShards, int parityShards) {
         return new ReedSolomon(dataShards, parityShards, CodingLoops.defaultLoop());
@@ -82,7 +85,10 @@ public final class ReedSolomon {
     /**
      * Creates a codec on a chosen implementation.
      *
+     * @param dataShards number of data shards (d)
+     * @param parityShards number of parity shards (p)
      * @param simd true for the Vector API loop, false for the portable scalar loop
+     * @return a new codec
      * @throws IllegalStateException if simd is requested but {@link #simdAvailable()} is false
      */
     public static ReedSolomon create(int dataShards, int parityShards, boolean simd) {
@@ -94,32 +100,38 @@ public final class ReedSolomon {
         return new ReedSolomon(dataShards, parityShards, chosen);
     }
 
-    /** True when the Vector API coding loop can be used in this JVM. */
+    /** {@return True when the Vector API coding loop can be used in this JVM} */
     public static boolean simdAvailable() {
         return CodingLoops.vectorOrNull() != null;
     }
 
-    /** Name of the coding loop in use ("vector256", "scalar", ...). */
+    /** {@return Name of the coding loop in use ("vector256", "scalar", ...)} */
     public String implementation() {
         return loop.name();
     }
 
-    /** Number of data shards (d). */
+    /** {@return Number of data shards (d)} */
     public int dataShardCount() {
         return dataShards;
     }
 
-    /** Number of parity shards (p). */
+    /** {@return Number of parity shards (p)} */
     public int parityShardCount() {
         return parityShards;
     }
 
-    /** d + p. */
+    /** {@return d + p} */
     public int totalShardCount() {
         return totalShards;
     }
 
-    /** Element (r, c) of the encoding matrix, 0..255 (rows 0..d-1 are the identity). */
+    /**
+     * Reads the encoding matrix (rows 0 to d - 1 are the identity, the rest produce parity).
+     *
+     * @param r row, 0 to d + p - 1
+     * @param c column, 0 to d - 1
+     * @return element (r, c), 0..255
+     */
     public int encodingMatrix(int r, int c) {
         return encoding.get(r, c);
     }
@@ -127,6 +139,9 @@ public final class ReedSolomon {
     /**
      * Computes the parity shards from the data shards over [offset, offset + byteCount).
      *
+     * @param shards d + p shard buffers; data read from 0 to d - 1, parity written to d to d + p - 1
+     * @param offset first byte of the range in every shard
+     * @param byteCount length of the range
      * @throws IllegalArgumentException if the shard array or a shard is too short
      */
     public void encodeParity(byte[][] shards, int offset, int byteCount) {
@@ -141,6 +156,11 @@ public final class ReedSolomon {
     /**
      * Returns true when the parity shards match the data shards over the range. Uses an internal scratch
      * buffer that grows to the largest offset + byteCount seen.
+     *
+     * @param shards d + p shard buffers
+     * @param offset first byte of the range in every shard
+     * @param byteCount length of the range
+     * @return true when every parity byte in the range is correct
      */
     public boolean isParityCorrect(byte[][] shards, int offset, int byteCount) {
         checkBuffers(shards, offset, byteCount);
@@ -161,13 +181,26 @@ public final class ReedSolomon {
      * Rebuilds every shard whose {@code present[i]} is false (data and parity) over the range. Present shards
      * are read only. Buffers of missing shards must exist and be long enough; their old content is ignored.
      *
+     * @param shards d + p shard buffers
+     * @param present which shards hold valid data (at least d must)
+     * @param offset first byte of the range in every shard
+     * @param byteCount length of the range
      * @throws IllegalArgumentException if fewer than d shards are present or buffers are too short
      */
     public void decodeMissing(byte[][] shards, boolean[] present, int offset, int byteCount) {
         decode(shards, present, offset, byteCount, false);
     }
 
-    /** Like {@link #decodeMissing} but rebuilds only the missing data shards (klauspost's ReconstructData). */
+    /**
+     * Like {@link #decodeMissing} but rebuilds only the missing data shards (klauspost's ReconstructData); missing
+     * parity buffers are left untouched.
+     *
+     * @param shards d + p shard buffers
+     * @param present which shards hold valid data (at least d must)
+     * @param offset first byte of the range in every shard
+     * @param byteCount length of the range
+     * @throws IllegalArgumentException if fewer than d shards are present or buffers are too short
+     */
     public void decodeMissingData(byte[][] shards, boolean[] present, int offset, int byteCount) {
         decode(shards, present, offset, byteCount, true);
     }
@@ -221,7 +254,7 @@ public final class ReedSolomon {
         clear(outputScratch, totalShards);
     }
 
-    /** Number of distinct erasure patterns inverted so far (cache misses). */
+    /** {@return Number of distinct erasure patterns inverted so far (cache misses)} */
     public long inversions() {
         return cache.misses();
     }
