@@ -94,7 +94,7 @@ public final class KcpListener implements AutoCloseable {
      *
      * @return the session
      * @throws SocketException "Socket closed" once the listener is closed
-     * @throws IOException     if the socket failed
+     * @throws IOException     if the socket failed (its sessions then fail with the same error)
      */
     public KcpSession accept() throws IOException {
         return accept(Duration.ZERO);
@@ -166,7 +166,7 @@ public final class KcpListener implements AutoCloseable {
         public void onReceiveFailed(IOException e) {
             failure = e;
             for (KcpSession s : sessions.values()) {
-                s.close();
+                s.failFromListener(e);
             }
             wakeAcceptors();
         }

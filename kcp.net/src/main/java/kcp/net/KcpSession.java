@@ -75,6 +75,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private volatile long writeTimeoutNanos;
     private volatile long lastInputNanos;
     private ReceiveLoop receiveLoop;
+    private final ReentrantLock directReadLock = new ReentrantLock();
+    private byte[] directScratch;
 
     // guarded by lock
     private boolean writeDelay;
@@ -292,6 +294,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
+    /** The listener's socket failed: blocked and later calls get its error (kcp-go propagates it too). */
+    void failFromListener(IOException e) {
+        fail(e);
+    }
+
     private void fail(IOException e) {
         lock.lock();
         try {
@@ -418,7 +425,10 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         c.awaitNanos(left);
     }
 
-    /** Reads into {@code dst}'s remaining space; see {@link #read(byte[], int, int)}. */
+    /**
+     * Reads into {@code dst}'s remaining space; see {@link #read(byte[], int, int)}. Direct buffers go through
+     * a session-owned 64 KiB array (allocated on first use, one direct-buffer reader at a time).
+     */
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (dst.hasArray()) {
@@ -426,10 +436,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             dst.position(dst.position() + n);
             return n;
         }
-        byte[] tmp = new byte[Math.min(dst.remaining(), 65536)];
-        int n = read(tmp, 0, tmp.length);
-        dst.put(tmp, 0, n);
-        return n;
+        directReadLock.lock();
+        try {
+            if (directScratch == null) {
+                directScratch = new byte[65536];
+            }
+            int n = read(directScratch, 0, Math.min(dst.remaining(), directScratch.length));
+            dst.put(directScratch, 0, n);
+            return n;
+        } finally {
+            directReadLock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ write
@@ -501,7 +518,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /** Writes {@code src}'s remaining bytes; see {@link #write(byte[], int, int)}. */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) write(new ByteBuffer[] {src}, 0, 1);
+        return (int) writeBuffers(null, 0, 0, Objects.requireNonNull(src, "src"));
     }
 
     /** Gathering write (kcp-go {@code WriteBuffers}): all buffers' remaining bytes as one accepted write. */
@@ -514,24 +531,20 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
+        return writeBuffers(srcs, offset, length, null);
+    }
+
+    private long writeBuffers(ByteBuffer[] srcs, int offset, int length, ByteBuffer single) throws IOException {
         long deadline = writeDeadline();
         long total = 0;
         lockForCaller();
         try {
             awaitWindow(deadline);
-            int mss = kcp.mss();
-            for (int i = offset; i < offset + length; i++) {
-                ByteBuffer b = srcs[i];
-                while (b.hasRemaining()) {
-                    int n = Math.min(mss, b.remaining());
-                    if (b.hasArray()) {
-                        kcp.send(b.array(), b.arrayOffset() + b.position(), n);
-                        b.position(b.position() + n);
-                    } else {
-                        b.get(scratch, 0, n);
-                        kcp.send(scratch, 0, n);
-                    }
-                    total += n;
+            if (single != null) {
+                total = sendBuffer(single);
+            } else {
+                for (int i = offset; i < offset + length; i++) {
+                    total += sendBuffer(srcs[i]);
                 }
             }
             flushAfterWrite();
@@ -543,6 +556,24 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
         counters.add(SnmpField.BYTES_SENT, total);
         drainTx();
+        return total;
+    }
+
+    /** Queues {@code b}'s remaining bytes in mss-sized messages; caller holds the lock. */
+    private long sendBuffer(ByteBuffer b) {
+        int mss = kcp.mss();
+        long total = 0;
+        while (b.hasRemaining()) {
+            int n = Math.min(mss, b.remaining());
+            if (b.hasArray()) {
+                kcp.send(b.array(), b.arrayOffset() + b.position(), n);
+                b.position(b.position() + n);
+            } else {
+                b.get(scratch, 0, n);
+                kcp.send(scratch, 0, n);
+            }
+            total += n;
+        }
         return total;
     }
 

@@ -161,6 +161,25 @@ class ListenerIT {
     }
 
     @Test
+    void shouldFailSessionsAndAcceptWithTheSocketErrorWhenTheServedChannelDies() throws Exception {
+        DatagramChannel ch = DatagramChannel.open().bind(LOOPBACK);
+        KcpListener l = Kcps.serve(ch, SessionIT.FAST);
+        try (KcpSession c = Kcps.dial(l.localAddress(), SessionIT.FAST)) {
+            c.write(new byte[] {1}, 0, 1);
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            assertEquals(1, s.read(new byte[1], 0, 1));
+            ch.close();
+            IOException read = assertThrows(IOException.class, () -> s.read(new byte[1], 0, 1));
+            assertTrue(!(read instanceof SocketTimeoutException), read.toString());
+            assertTrue(read.getCause() instanceof java.nio.channels.ClosedChannelException, read.toString());
+            IOException accept = assertThrows(IOException.class, l::accept);
+            assertTrue(accept.getCause() instanceof java.nio.channels.ClosedChannelException, accept.toString());
+        } finally {
+            l.close();
+        }
+    }
+
+    @Test
     void shouldKeepServingRealSessionsThroughAFloodOfRandomAndMutatedDatagrams() throws Exception {
         long seed = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -25,7 +25,8 @@ import kcp.net.internal.Updater;
  */
 @Timeout(180)
 class ManySessionsIT {
-    static final SessionOptions CLIENT = SessionIT.FAST.toBuilder().receiveThread(ReceiveThreadKind.VIRTUAL).build();
+    static final SessionOptions CLIENT = SessionIT.FAST.toBuilder().windowSize(128, 128)
+            .receiveThread(ReceiveThreadKind.VIRTUAL).build();
 
     @ParameterizedTest(name = "1000 sessions over {0}")
     @ValueSource(strings = {"127.0.0.1", "::1"})
