@@ -22,10 +22,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Live interop with real kcp-go 5.6.1 (the proof of wire compatibility): Java client against the Go echo
- * server and Go client against a Java listener, 16 MiB byte-exact each, over every CFB cipher except sm4,
- * "none", no crypto, FEC 10/3 and off, stream and message mode; and through the seeded lossy relay.
- * sm4 is left out while kcp.crypto's SM4 disagrees with kcp-go 5.6.1 on a fraction of live datagrams
- * (about 2% fail the CRC in both directions; reported to the kcp.crypto owner).
+ * server and Go client against a Java listener, 16 MiB byte-exact each, over every CFB cipher, "none",
+ * no crypto, FEC 10/3 and off, stream and message mode; and through the seeded lossy relay.
+ *
+ * <p>sm4: kcp-go 5.6.1 corrupts a few percent of its own sm4 datagrams. Its tjfoc/gmsm {@code Sm4Cipher}
+ * keeps scratch buffers ({@code block1}, {@code block2}) shared by {@code Encrypt} and {@code Decrypt},
+ * and kcp-go encrypts (session goroutines) while its reader decrypts with the same object (the race
+ * kcp-go v5.6.47 fixed); Go against Go shows the same CRC errors. So for sm4 the echo must still be
+ * byte-exact, but CRC failures (counted in InCsumErrors, then retransmitted) are allowed on both sides;
+ * Java against Java sm4 has none ({@code SessionIT}).
  */
 @Timeout(180)
 class GoInteropIT {
@@ -87,6 +92,7 @@ class GoInteropIT {
         ", 0, 0, false", "none, 10, 3, false", "aes, 10, 3, true", "aes-128, 0, 0, false", "aes-192, 10, 3, false",
         "salsa20, 0, 0, true", "blowfish, 10, 3, false", "twofish, 0, 0, false", "cast5, 10, 3, true",
         "3des, 0, 0, false", "tea, 10, 3, false", "xtea, 0, 0, true", "xor, 10, 3, false", "aes-256, 0, 0, false",
+        "sm4, 10, 3, false",
     })
     void shouldEchoSixteenMebibytesThroughAKcpGoServer(String crypt, int d, int p, boolean stream) throws Exception {
         SessionOptions o = GoPeers.javaOptions(crypt, d, p, stream);
@@ -96,11 +102,15 @@ class GoInteropIT {
             byte[] data = SessionIT.random(crypt == null ? 1 : crypt.hashCode(), MIB16);
             assertArrayEquals(data, SessionIT.roundTrip(c, data, 64 * 1024));
             NetStatsSnapshot st = c.stats().snapshot();
-            assertEquals(0, st.inCsumErrors(), st.toString());
+            if (!"sm4".equals(crypt)) {
+                assertEquals(0, st.inCsumErrors(), st.toString());
+            }
             assertEquals(0, st.kcpInErrors(), st.toString());
             Map<String, String> go = server.finish();
             assertEquals(Integer.toString(MIB16), go.get("echoed"), go.toString());
-            assertEquals("0", go.get("InCsumErrors"), go.toString());
+            if (!"sm4".equals(crypt)) {
+                assertEquals("0", go.get("InCsumErrors"), go.toString());
+            }
             assertEquals("0", go.get("KCPInErrors"), go.toString());
             if (d > 0) {
                 assertTrue(Long.parseLong(go.get("FECParityShards")) > 0, "kcp-go received our parity: " + go);
@@ -113,6 +123,7 @@ class GoInteropIT {
         ", 10, 3, true", "none, 0, 0, false", "aes, 0, 0, false", "aes-128, 10, 3, true", "aes-192, 0, 0, false",
         "salsa20, 10, 3, false", "blowfish, 0, 0, true", "twofish, 10, 3, false", "cast5, 0, 0, false",
         "3des, 10, 3, false", "tea, 0, 0, true", "xtea, 10, 3, false", "xor, 0, 0, false", "aes-256, 10, 3, false",
+        "sm4, 0, 0, true",
     })
     void shouldEchoSixteenMebibytesForAKcpGoClient(String crypt, int d, int p, boolean stream) throws Exception {
         SessionOptions o = GoPeers.javaOptions(crypt, d, p, stream);
@@ -121,7 +132,9 @@ class GoInteropIT {
             Map<String, String> go = runGoClient(l.localAddress(), crypt, d, p, stream, MIB16, 99);
             assertEquals("true", go.get("ok"), go.toString());
             assertEquals(Integer.toString(MIB16), go.get("bytes"), go.toString());
-            assertEquals("0", go.get("InCsumErrors"), go.toString());
+            if (!"sm4".equals(crypt)) {
+                assertEquals("0", go.get("InCsumErrors"), go.toString());
+            }
             assertEquals("0", go.get("KCPInErrors"), go.toString());
         }
     }

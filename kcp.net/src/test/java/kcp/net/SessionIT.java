@@ -91,6 +91,8 @@ class SessionIT {
         "127.0.0.1, salsa20, 10, 3, true",
         "::1, none, 10, 3, false",
         "127.0.0.1, aes-128-gcm, 0, 0, true",
+        "127.0.0.1, sm4, 10, 3, false",
+        "127.0.0.1, 3des, 0, 0, false",
     })
     void shouldEchoByteExactOverLoopback(String host, String cipher, int d, int p, boolean stream) throws Exception {
         SessionOptions.Builder b = FAST.toBuilder().fec(d, p).streamMode(stream);
