@@ -2,7 +2,7 @@
 # Runs kcp-go 5.6.1's own crypt benchmarks (crypt_test.go, from Debian's golang-github-xtaci-kcp-dev)
 # in a private GOPATH outside the repository, and prints each as MB/s (kcp-go's SetBytes: 3000 per
 # cipher op = encrypt + decrypt of 1500 bytes; 1024 for CRC32; 16 for the nonce generators).
-# Usage: bench/go-crypt-bench.sh [benchtime, default 1s] [bench regex]
+# Usage: [COUNT=n] bench/go-crypt-bench.sh [benchtime, default 1s] [bench regex]   (raw go test output on stderr)
 set -euo pipefail
 benchtime="${1:-1s}"
 regex="${2:-AES|TEA|XTEA|Salsa|Blowfish|Cast5|Twofish|SM4|3DES|XOR|None|CRC32|Csprng}"
@@ -29,7 +29,7 @@ import (
 var pass = pbkdf2.Key([]byte("testkey"), []byte("testsalt"), 4096, 32, sha1.New)
 GO
 GO111MODULE=off GOFLAGS= GOPROXY=off GOPATH="$work:/usr/share/gocode" GOCACHE="$work/.cache" \
-  go test -run XXX -bench "$regex" -benchtime "$benchtime" . | tee "$work/out.txt" >&2
+  go test -run XXX -bench "$regex" -benchtime "$benchtime" -count "${COUNT:-1}" . | tee "$work/out.txt" >&2
 echo
 echo "benchmark MB/s ns/op"
 awk '/^Benchmark/ { for (i = 1; i <= NF; i++) if ($(i+1) == "MB/s") mbs = $i; else if ($(i+1) == "ns/op") ns = $i;

@@ -16,14 +16,12 @@ final class KcpCfb {
     /** kcp-go {@code mtuLimit}: size of the SimpleXOR table and of the largest datagram. */
     static final int MTU_LIMIT = 1500;
 
-    private static final java.lang.invoke.VarHandle LONG_NE = java.lang.invoke.MethodHandles
-            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
-
     private KcpCfb() {
     }
 
     /**
-     * {@code buf[off + i] ^= ks[i]} for {@code i < len}, eight bytes at a time.
+     * {@code buf[off + i] ^= ks[i]} for {@code i < len}. A plain byte loop on purpose: C2 vectorises it
+     * (SuperWord), which measured twice as fast as an explicit 8-byte VarHandle loop.
      *
      * @param buf data, changed in place
      * @param off first data byte
@@ -31,11 +29,7 @@ final class KcpCfb {
      * @param len number of bytes
      */
     static void xor(byte[] buf, int off, byte[] ks, int len) {
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            LONG_NE.set(buf, off + i, (long) LONG_NE.get(buf, off + i) ^ (long) LONG_NE.get(ks, i));
-        }
-        for (; i < len; i++) {
+        for (int i = 0; i < len; i++) {
             buf[off + i] ^= ks[i];
         }
     }
