@@ -229,6 +229,33 @@ class ListenerIT {
     }
 
     @Test
+    void shouldCreateNoSessionFromManySourcePortsWhenCryptoRejectsThem() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().cipherWithPassphrase("aes", "ports").build();
+        List<DatagramChannel> sources = new ArrayList<>();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            long csum = global(SnmpField.IN_CSUM_ERRORS);
+            for (int i = 0; i < 2000; i++) {
+                DatagramChannel raw = rawClient();
+                sources.add(raw);
+                ByteBuffer p = ByteBuffer.allocate(20 + 25);
+                p.position(20);
+                p.put(push(i, 0, new byte[] {1})).flip();
+                raw.send(p, l.localAddress());
+            }
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (global(SnmpField.IN_CSUM_ERRORS) < csum + 2000 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(global(SnmpField.IN_CSUM_ERRORS) >= csum + 1900, "CRC rejected them");
+            assertEquals(0, l.sessionCount(), "plain KCP from 2000 ports makes no session on an encrypted listener");
+        } finally {
+            for (DatagramChannel c : sources) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void shouldBoundSessionsFromManySourcePortsByTheBacklogWithoutCrypto() throws Exception {
         SessionOptions o = SessionIT.FAST.toBuilder().acceptBacklog(128).build();
         List<DatagramChannel> sources = new ArrayList<>();
