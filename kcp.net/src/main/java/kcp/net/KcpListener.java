@@ -84,6 +84,29 @@ public final class KcpListener implements AutoCloseable {
         return options;
     }
 
+    /**
+     * kcp-go {@code Listener.SetReadBuffer}/{@code SetWriteBuffer}.
+     *
+     * @param readBytes SO_RCVBUF, 0 = unchanged
+     * @param writeBytes SO_SNDBUF, 0 = unchanged
+     * @throws IOException if the socket rejects them
+     */
+    public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
+        SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
+        Kcps.applyBuffers(channel, readBytes, writeBytes);
+    }
+
+    /**
+     * kcp-go {@code Listener.SetDSCP}: IPv4 TOS = dscp &lt;&lt; 2, IPv6 traffic class = dscp.
+     *
+     * @param dscp 0..63
+     * @throws IOException if the socket rejects it
+     */
+    public void setDscp(int dscp) throws IOException {
+        SessionOptions.builder().dscp(dscp).build();
+        Kcps.applyDscp(channel, null, dscp);
+    }
+
     /** @return sessions currently routed by this listener (accepted or waiting in the backlog) */
     public int sessionCount() {
         return sessions.size();

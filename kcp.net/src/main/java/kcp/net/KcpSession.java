@@ -581,52 +581,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
 
     /** @return an {@link InputStream} view (no monitors; reads block like {@link #read(byte[], int, int)}) */
     public InputStream inputStream() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    return KcpSession.this.read(b, off, len);
-                } catch (SocketException e) {
-                    if (closed.get() && failure == null) {
-                        return -1;
-                    }
-                    throw e;
-                }
-            }
-
-            @Override
-            public void close() {
-                KcpSession.this.close();
-            }
-        };
+        return new SessionStreams.In(this);
     }
 
     /** @return an {@link OutputStream} view; {@code close()} closes the session */
     public OutputStream outputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                KcpSession.this.write(new byte[] {(byte) b}, 0, 1);
-            }
+        return new SessionStreams.Out(this);
+    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (len > 0) {
-                    KcpSession.this.write(b, off, len);
-                }
-            }
-
-            @Override
-            public void close() {
-                KcpSession.this.close();
-            }
-        };
+    /** @return true if closed by {@link #close()} without an earlier failure (a stream then reports EOF) */
+    boolean closedCleanly() {
+        return closed.get() && failure == null;
     }
 
     // ------------------------------------------------------------------ close

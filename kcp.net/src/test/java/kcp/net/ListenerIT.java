@@ -147,6 +147,9 @@ class ListenerIT {
     @Test
     void shouldCloseItsSessionsAndStopAcceptingOnClose() throws Exception {
         KcpListener l = Kcps.listen(LOOPBACK, SessionIT.FAST);
+        l.setSocketBuffers(1 << 20, 1 << 20);
+        l.setDscp(46);
+        assertThrows(IllegalArgumentException.class, () -> l.setDscp(64));
         try (KcpSession c = Kcps.dial(l.localAddress(), SessionIT.FAST)) {
             c.write(new byte[] {1}, 0, 1);
             KcpSession s = l.accept(Duration.ofSeconds(5));
@@ -184,7 +187,7 @@ class ListenerIT {
         long seed = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);
         SessionOptions o = SessionIT.FAST.toBuilder().cipherWithPassphrase("aes", "flood").fec(10, 3)
-                .socketBuffers(8 << 20, 8 << 20).build();
+                .socketBuffers(4 << 20, 4 << 20).build();
         try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
             SessionIT.echoServer(l);
             long csum = global(SnmpField.IN_CSUM_ERRORS);
@@ -201,9 +204,15 @@ class ListenerIT {
                             junk[rnd.nextInt(len)] ^= (byte) (1 << rnd.nextInt(8));
                         }
                         f.send(ByteBuffer.wrap(junk, 0, len), l.localAddress());
+                        if (i % 1000 == 999) {
+                            // Pace the blast so that the socket buffer does not overflow on a loaded machine.
+                            awaitGlobal(SnmpField.IN_CSUM_ERRORS, csum + (i + 1) * 95L / 100);
+                        }
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
             List<KcpSession> clients = new ArrayList<>();
@@ -216,8 +225,9 @@ class ListenerIT {
                     assertArrayEquals(data, SessionIT.roundTrip(clients.get(i), data, 8192), "seed " + seed);
                 }
                 flooder.join();
-                // Loopback drops part of a blast when the socket buffer overflows; most must arrive and be counted.
-                assertTrue(global(SnmpField.IN_CSUM_ERRORS) > csum + 10_000,
+                // Datagrams shorter than the 20-byte crypto header (about 1.3%) are dropped uncounted, like kcp-go.
+                awaitGlobal(SnmpField.IN_CSUM_ERRORS, csum + 48_000);
+                assertTrue(global(SnmpField.IN_CSUM_ERRORS) >= csum + 48_000,
                         "the flood was rejected by the CRC and counted, seed " + seed);
                 assertEquals(clients.size(), l.sessionCount(), "no session from junk, seed " + seed);
             } finally {
@@ -241,17 +251,25 @@ class ListenerIT {
                 p.position(20);
                 p.put(push(i, 0, new byte[] {1})).flip();
                 raw.send(p, l.localAddress());
+                if (i % 100 == 99) {
+                    // Let the receive loop keep up, so that no datagram is lost to a full socket buffer.
+                    awaitGlobal(SnmpField.IN_CSUM_ERRORS, csum + i + 1);
+                }
             }
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            while (global(SnmpField.IN_CSUM_ERRORS) < csum + 2000 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(global(SnmpField.IN_CSUM_ERRORS) >= csum + 1900, "CRC rejected them");
+            awaitGlobal(SnmpField.IN_CSUM_ERRORS, csum + 2000);
+            assertTrue(global(SnmpField.IN_CSUM_ERRORS) >= csum + 2000, "CRC rejected every one");
             assertEquals(0, l.sessionCount(), "plain KCP from 2000 ports makes no session on an encrypted listener");
         } finally {
             for (DatagramChannel c : sources) {
                 c.close();
             }
+        }
+    }
+
+    private static void awaitGlobal(SnmpField f, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (global(f) < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
     }
 
@@ -265,7 +283,11 @@ class ListenerIT {
                 sources.add(raw);
                 raw.send(push(i, 0, new byte[] {1}), l.localAddress());
             }
-            Thread.sleep(300);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (l.sessionCount() < 128 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
             assertEquals(128, l.sessionCount(), "nobody accepts: pending sessions stop at the backlog");
         } finally {
             for (DatagramChannel c : sources) {
