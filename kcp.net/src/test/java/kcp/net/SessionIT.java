@@ -120,6 +120,51 @@ class SessionIT {
     }
 
     @Test
+    void shouldDecodeFecFromAPeerWhileSendingWithoutFecLikeKcpGosTenThreeVersusTenZeroFixture() throws Exception {
+        SessionOptions server = FAST.toBuilder().fec(10, 0).build();
+        SessionOptions client = FAST.toBuilder().fec(10, 3).build();
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), server);
+             KcpSession c = Kcps.dial(l.localAddress(), client)) {
+            java.util.concurrent.atomic.AtomicReference<KcpSession> accepted = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread.startVirtualThread(() -> {
+                try {
+                    KcpSession s = l.accept();
+                    accepted.set(s);
+                    echo(s);
+                } catch (IOException e) {
+                    // listener closed
+                }
+            });
+            byte[] data = random(10, 300_000);
+            assertArrayEquals(data, roundTrip(c, data, 10_000));
+            NetStatsSnapshot st = accepted.get().stats().snapshot();
+            assertTrue(st.fecParityShards() > 0, "the server's lazy (1,1) decoder tuned to 10/3: " + st);
+            assertEquals(0, st.kcpInErrors(), st.toString());
+            assertEquals(0, c.stats().snapshot().fecParityShards(), "the server sends no parity");
+        }
+    }
+
+    @Test
+    void shouldCountAndIgnoreDatagramsFromAnotherSourceOnAClientSocket() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
+             KcpSession c = Kcps.dial(l.localAddress(), FAST);
+             DatagramChannel stranger = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            echoServer(l);
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), c.localAddress().getPort());
+            for (int i = 0; i < 10; i++) {
+                stranger.send(ByteBuffer.wrap(ListenerIT.push(c.conv(), 0, new byte[] {9}).array()), target);
+            }
+            byte[] data = random(13, 5000);
+            assertArrayEquals(data, roundTrip(c, data, 5000));
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (c.stats().get(SnmpField.IN_ERRS) < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(10, c.stats().get(SnmpField.IN_ERRS), "kcp-go v5.6.59+: only the dialled address is heard");
+        }
+    }
+
+    @Test
     void shouldSplitAMessageLargerThanTheReadBufferOverSeveralReads() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
              KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
