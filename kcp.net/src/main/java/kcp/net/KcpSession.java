@@ -110,6 +110,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         kcp.setStreamMode(options.streamMode());
         kcp.setDeadLink(options.deadLinkXmit() == 0 ? Integer.MAX_VALUE : options.deadLinkXmit());
         kcp.setCompat561(options.compat561());
+        pipeline.setCompat561(options.compat561());
         this.writeDelay = options.writeDelay();
         this.ackNoDelay = options.ackNoDelay();
         this.dup = options.dup();

@@ -54,7 +54,8 @@ import kcp.crypto.PacketSealer;
  * @param acceptBacklog        listener only: sessions waiting for {@code accept()}, 1..65536; default 128
  * @param receiveThread        thread kind of each socket's receive loop; default
  *                             {@link ReceiveThreadKind#PLATFORM}
- * @param compat561            kcp-go 5.6.1 timing in KCP (same wire bytes); default false
+ * @param compat561            kcp-go 5.6.1 behaviour: KCP timing (same wire bytes) and FEC parity for every
+ *                             group; default false (v5.6.72)
  */
 public record SessionOptions(
         boolean noDelay, int intervalMs, int fastResend, boolean noCongestionControl,

@@ -70,6 +70,18 @@ public final class PacketPipeline {
         this.counters = counters;
     }
 
+    /**
+     * kcp-go 5.6.1 FEC sending: parity for every group (5.6.1 has no v5.6.72 "skip parity for a group that
+     * completed more than 500 ms after its previous packet" rule). No effect without FEC.
+     *
+     * @param compat true for 5.6.1 behaviour
+     */
+    public void setCompat561(boolean compat) {
+        if (fecEncoder != null) {
+            fecEncoder.setParitySkip(!compat);
+        }
+    }
+
     /** @return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header */
     public int overheadBytes() {
         return cryptHeader + trailer + fecHeader;
