@@ -323,6 +323,7 @@ func runClient(c *config, sink bool) int {
 	close(stop)
 	f, _ := failure.Load().(string)
 	if f == "" && c.hold > 0 {
+		fmt.Fprintf(os.Stderr, "HOLD sessions=%d seconds=%d\n", c.sessions, c.hold)
 		time.Sleep(time.Duration(c.hold) * time.Second)
 	}
 	var srtt, rto int64

@@ -144,6 +144,8 @@ final class ClientRunner {
                     + progress.sum() + " of " + total + " bytes done");
         }
         if (finished && failure.get() == null && !config.hold().isZero()) {
+            err.println("HOLD sessions=" + k + " seconds=" + config.hold().toSeconds());
+            err.flush();
             Thread.sleep(config.hold().toMillis());
         }
         int srtt = 0;
