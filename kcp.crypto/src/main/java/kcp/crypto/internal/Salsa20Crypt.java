@@ -14,11 +14,18 @@ import kcp.crypto.BlockCrypt;
  * bytes are left unchanged (kcp-go 5.6.1 would panic; v5.6.72 ignores them).
  *
  * <p>Hand-written (D. J. Bernstein, "The Salsa20 family of stream ciphers") so the per-packet nonce
- * needs no engine re-initialisation and nothing is allocated. Thread-safety: NOT thread-safe by
- * contract (immutable in practice).
+ * needs no engine re-initialisation and nothing is allocated. When the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (and {@code -Dkcp.crypto.scalar=true} is not set), packets
+ * of at least {@value #VECTOR_MIN_BYTES} bytes use {@link Salsa20Vector}, which computes many blocks per
+ * pass in SIMD lanes like kcp-go's amd64 assembly; otherwise this scalar code runs and the incubator
+ * module is never touched. Thread-safety: NOT thread-safe (scratch state).
  */
 public final class Salsa20Crypt implements BlockCrypt {
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Below this many bytes the scalar path is as fast (one vector pass always computes all lanes). */
+    static final int VECTOR_MIN_BYTES = 256;
+    private static final boolean VECTOR_AVAILABLE = !Boolean.getBoolean("kcp.crypto.scalar")
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final int SIGMA0 = 0x61707865;
     private static final int SIGMA1 = 0x3320646e;
     private static final int SIGMA2 = 0x79622d32;
@@ -34,6 +41,8 @@ public final class Salsa20Crypt implements BlockCrypt {
     private final int k7;
     /** Scratch for the last partial 64-byte block (avoids a per-packet allocation). */
     private final int[] tailWords = new int[16];
+    /** SIMD kernel, or null when the Vector API is not available. */
+    private final Salsa20Vector vector;
 
     /**
      * Creates the cipher.
@@ -41,6 +50,16 @@ public final class Salsa20Crypt implements BlockCrypt {
      * @param key any length; zero-padded or truncated to 32 bytes
      */
     public Salsa20Crypt(byte[] key) {
+        this(key, VECTOR_AVAILABLE);
+    }
+
+    /**
+     * Creates the cipher, choosing the path explicitly (tests compare both).
+     *
+     * @param key any length; zero-padded or truncated to 32 bytes
+     * @param useVector use the SIMD kernel; only valid when the Vector API module is resolved
+     */
+    Salsa20Crypt(byte[] key, boolean useVector) {
         byte[] k = java.util.Arrays.copyOf(key, 32);
         k0 = (int) INT_LE.get(k, 0);
         k1 = (int) INT_LE.get(k, 4);
@@ -50,6 +69,16 @@ public final class Salsa20Crypt implements BlockCrypt {
         k5 = (int) INT_LE.get(k, 20);
         k6 = (int) INT_LE.get(k, 24);
         k7 = (int) INT_LE.get(k, 28);
+        vector = useVector ? new Salsa20Vector(new int[] {k0, k1, k2, k3, k4, k5, k6, k7}) : null;
+    }
+
+    /**
+     * Whether this instance uses the Vector API kernel for large packets.
+     *
+     * @return true when {@code jdk.incubator.vector} is resolved and not disabled
+     */
+    public boolean isVectorized() {
+        return vector != null;
     }
 
     @Override
@@ -69,6 +98,10 @@ public final class Salsa20Crypt implements BlockCrypt {
         }
         int n0 = (int) INT_LE.get(buf, off);
         int n1 = (int) INT_LE.get(buf, off + 4);
+        if (vector != null && len - 8 >= VECTOR_MIN_BYTES) {
+            vector.xorKeyStream(buf, off + 8, len - 8, n0, n1, 0);
+            return;
+        }
         long counter = 0;
         int end = off + len;
         for (int p = off + 8; p < end; p += 64, counter++) {
