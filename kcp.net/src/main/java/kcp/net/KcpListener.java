@@ -74,12 +74,20 @@ public final class KcpListener implements AutoCloseable {
         this.loop = ReceiveLoop.start(channel, new Handler(), options.receiveThread(), "kcp-rx-" + local.getPort());
     }
 
-    /** @return the bound local address (kcp-go {@code Addr}) */
+    /**
+     * Returns the bound local address (kcp-go {@code Addr}).
+     *
+     * @return the bound local address (kcp-go {@code Addr})
+     */
     public InetSocketAddress localAddress() {
         return local;
     }
 
-    /** @return the options every accepted session gets */
+    /**
+     * Returns the options every accepted session gets.
+     *
+     * @return the options every accepted session gets
+     */
     public SessionOptions options() {
         return options;
     }
@@ -107,7 +115,11 @@ public final class KcpListener implements AutoCloseable {
         Kcps.applyDscp(channel, null, dscp);
     }
 
-    /** @return sessions currently routed by this listener (accepted or waiting in the backlog) */
+    /**
+     * Returns sessions currently routed by this listener (accepted or waiting in the backlog).
+     *
+     * @return sessions currently routed by this listener (accepted or waiting in the backlog)
+     */
     public int sessionCount() {
         return sessions.size();
     }

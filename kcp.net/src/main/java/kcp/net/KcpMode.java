@@ -31,22 +31,38 @@ public enum KcpMode {
         this.noCongestionControl = noCongestionControl;
     }
 
-    /** @return the {@code nodelay} flag (minimum RTO 30 ms instead of 100 ms, gentler RTO backoff) */
+    /**
+     * Returns the {@code nodelay} flag (minimum RTO 30 ms instead of 100 ms, gentler RTO backoff).
+     *
+     * @return the {@code nodelay} flag (minimum RTO 30 ms instead of 100 ms, gentler RTO backoff)
+     */
     public boolean noDelay() {
         return noDelay;
     }
 
-    /** @return the flush interval in milliseconds */
+    /**
+     * Returns the flush interval in milliseconds.
+     *
+     * @return the flush interval in milliseconds
+     */
     public int intervalMs() {
         return intervalMs;
     }
 
-    /** @return the fast-resend threshold (duplicate ACKs that trigger a retransmit; 0 = off) */
+    /**
+     * Returns the fast-resend threshold (duplicate ACKs that trigger a retransmit; 0 = off).
+     *
+     * @return the fast-resend threshold (duplicate ACKs that trigger a retransmit; 0 = off)
+     */
     public int fastResend() {
         return fastResend;
     }
 
-    /** @return true if congestion control is off ({@code nc = 1}) */
+    /**
+     * Returns true if congestion control is off ({@code nc = 1}).
+     *
+     * @return true if congestion control is off ({@code nc = 1})
+     */
     public boolean noCongestionControl() {
         return noCongestionControl;
     }

@@ -332,6 +332,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * Reads the next message (or the rest of one), blocking until data arrives, the read timeout expires,
      * the session fails or it is closed.
      *
+     * @param dst destination array
+     * @param off first byte to fill
+     * @param len most bytes to read
      * @return bytes read (&gt; 0), or 0 if {@code len == 0}
      * @throws SocketTimeoutException on timeout
      * @throws SocketException        "Socket closed" once closed and drained
@@ -372,7 +375,22 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return n;
     }
 
-    /** @return bytes copied, 0 if nothing is ready; caller holds the lock */
+    /**
+     * Reads into {@code dst}; see {@link #read(byte[], int, int)}.
+     *
+     * @param dst destination
+     * @return bytes read
+     * @throws IOException as {@link #read(byte[], int, int)}
+     */
+    public int read(byte[] dst) throws IOException {
+        return read(dst, 0, dst.length);
+    }
+
+    /**
+     * Returns bytes copied, 0 if nothing is ready; caller holds the lock.
+     *
+     * @return bytes copied, 0 if nothing is ready; caller holds the lock
+     */
     private int readLocked(byte[] dst, int off, int len) {
         if (leftoverLen > 0) {
             int n = Math.min(len, leftoverLen);
@@ -457,6 +475,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * window, then accepts all bytes at once (split into mss-sized messages) and flushes unless write delay
      * is on and the window still has room.
      *
+     * @param src source array
+     * @param off first byte to send
+     * @param len bytes to send
      * @return {@code len}
      * @throws SocketTimeoutException on write timeout
      * @throws SocketException        "Socket closed" after close
@@ -482,6 +503,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         counters.add(SnmpField.BYTES_SENT, len);
         drainTx();
         return len;
+    }
+
+    /**
+     * Writes all of {@code src}; see {@link #write(byte[], int, int)}.
+     *
+     * @param src bytes to send
+     * @return {@code src.length}
+     * @throws IOException as {@link #write(byte[], int, int)}
+     */
+    public int write(byte[] src) throws IOException {
+        return write(src, 0, src.length);
     }
 
     private long writeDeadline() {
@@ -580,24 +612,40 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
 
     // ------------------------------------------------------------------ streams
 
-    /** @return an {@link InputStream} view (no monitors; reads block like {@link #read(byte[], int, int)}) */
+    /**
+     * Returns an {@link InputStream} view (no monitors; reads block like {@link #read(byte[], int, int)}).
+     *
+     * @return an {@link InputStream} view (no monitors; reads block like {@link #read(byte[], int, int)})
+     */
     public InputStream inputStream() {
         return new SessionStreams.In(this);
     }
 
-    /** @return an {@link OutputStream} view; {@code close()} closes the session */
+    /**
+     * Returns an {@link OutputStream} view; {@code close()} closes the session.
+     *
+     * @return an {@link OutputStream} view; {@code close()} closes the session
+     */
     public OutputStream outputStream() {
         return new SessionStreams.Out(this);
     }
 
-    /** @return true if closed by {@link #close()} without an earlier failure (a stream then reports EOF) */
+    /**
+     * Returns true if closed by {@link #close()} without an earlier failure (a stream then reports EOF).
+     *
+     * @return true if closed by {@link #close()} without an earlier failure (a stream then reports EOF)
+     */
     boolean closedCleanly() {
         return closed.get() && failure == null;
     }
 
     // ------------------------------------------------------------------ close
 
-    /** @return true until {@link #close()} */
+    /**
+     * Returns true until {@link #close()}.
+     *
+     * @return true until {@link #close()}
+     */
     @Override
     public boolean isOpen() {
         return !closed.get();
@@ -646,12 +694,20 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
 
     // ------------------------------------------------------------------ getters and knobs
 
-    /** @return the conversation id (kcp-go {@code GetConv}), an unsigned 32-bit value in an int */
+    /**
+     * Returns the conversation id (kcp-go {@code GetConv}), an unsigned 32-bit value in an int.
+     *
+     * @return the conversation id (kcp-go {@code GetConv}), an unsigned 32-bit value in an int
+     */
     public int conv() {
         return kcp.conv();
     }
 
-    /** @return current retransmission timeout in ms (kcp-go {@code GetRTO}) */
+    /**
+     * Returns current retransmission timeout in ms (kcp-go {@code GetRTO}).
+     *
+     * @return current retransmission timeout in ms (kcp-go {@code GetRTO})
+     */
     public int rto() {
         lock.lock();
         try {
@@ -661,7 +717,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** @return smoothed RTT in ms (kcp-go {@code GetSRTT}) */
+    /**
+     * Returns smoothed RTT in ms (kcp-go {@code GetSRTT}).
+     *
+     * @return smoothed RTT in ms (kcp-go {@code GetSRTT})
+     */
     public int srtt() {
         lock.lock();
         try {
@@ -671,7 +731,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** @return RTT variation in ms (kcp-go {@code GetSRTTVar}) */
+    /**
+     * Returns RTT variation in ms (kcp-go {@code GetSRTTVar}).
+     *
+     * @return RTT variation in ms (kcp-go {@code GetSRTTVar})
+     */
     public int srttVar() {
         lock.lock();
         try {
@@ -681,27 +745,47 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** @return the peer's address */
+    /**
+     * Returns the peer's address.
+     *
+     * @return the peer's address
+     */
     public InetSocketAddress remoteAddress() {
         return remote;
     }
 
-    /** @return the local socket address */
+    /**
+     * Returns the local socket address.
+     *
+     * @return the local socket address
+     */
     public InetSocketAddress localAddress() {
         return local;
     }
 
-    /** @return this session's counters (every update also reaches {@link NetStats#global()}) */
+    /**
+     * Returns this session's counters (every update also reaches {@link NetStats#global()}).
+     *
+     * @return this session's counters (every update also reaches {@link NetStats#global()})
+     */
     public NetStats stats() {
         return stats;
     }
 
-    /** @return the options the session was created with (knob setters do not change this value) */
+    /**
+     * Returns the options the session was created with (knob setters do not change this value).
+     *
+     * @return the options the session was created with (knob setters do not change this value)
+     */
     public SessionOptions options() {
         return options;
     }
 
-    /** @return KCP's send queue + in-flight segments (kcp-go {@code WaitSnd}) */
+    /**
+     * Returns KCP's send queue + in-flight segments (kcp-go {@code WaitSnd}).
+     *
+     * @return KCP's send queue + in-flight segments (kcp-go {@code WaitSnd})
+     */
     public int waitSnd() {
         lock.lock();
         try {
@@ -711,13 +795,21 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** @param timeout read timeout; {@link Duration#ZERO} = none */
+    /**
+     * Sets timeout.
+     *
+     * @param timeout read timeout; {@link Duration#ZERO} = none
+     */
     public void setReadTimeout(Duration timeout) {
         readTimeoutNanos = checkTimeout(timeout);
         signalAll(readable);
     }
 
-    /** @param timeout write timeout; {@link Duration#ZERO} = none */
+    /**
+     * Sets timeout.
+     *
+     * @param timeout write timeout; {@link Duration#ZERO} = none
+     */
     public void setWriteTimeout(Duration timeout) {
         writeTimeoutNanos = checkTimeout(timeout);
         signalAll(writable);
@@ -743,7 +835,10 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /**
      * kcp-go {@code SetNoDelay}.
      *
-     * @param noDelay min RTO 30 ms @param intervalMs 10..5000 @param fastResend 0 = off @param nc no congestion control
+     * @param noDelay    min RTO 30 ms instead of 100 ms
+     * @param intervalMs flush interval, 10..5000 ms
+     * @param fastResend fast-resend threshold, 0 = off
+     * @param nc         true: no congestion control
      */
     public void setNoDelay(boolean noDelay, int intervalMs, int fastResend, boolean nc) {
         SessionOptions.builder().noDelay(noDelay, intervalMs, fastResend, nc).build();
@@ -755,7 +850,12 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** kcp-go {@code SetWindowSize}. @param sndWnd 1..65535 packets @param rcvWnd 1..65535 packets */
+    /**
+     * kcp-go {@code SetWindowSize}.
+     *
+     * @param sndWnd 1..65535 packets
+     * @param rcvWnd 1..65535 packets
+     */
     public void setWindowSize(int sndWnd, int rcvWnd) {
         SessionOptions.builder().windowSize(sndWnd, rcvWnd).build();
         lock.lock();
@@ -767,7 +867,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         updater.schedule(task, updater.nowNanos());
     }
 
-    /** kcp-go {@code SetMtu}. @param mtu datagram limit in bytes, validated like {@link SessionOptions#mtu()} */
+    /**
+     * kcp-go {@code SetMtu}.
+     *
+     * @param mtu datagram limit in bytes, validated like {@link SessionOptions#mtu()}
+     */
     public void setMtu(int mtu) {
         options.toBuilder().mtu(mtu).build();
         lock.lock();
@@ -778,7 +882,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** kcp-go {@code SetStreamMode}. @param stream true for stream mode */
+    /**
+     * kcp-go {@code SetStreamMode}.
+     *
+     * @param stream true for stream mode
+     */
     public void setStreamMode(boolean stream) {
         lock.lock();
         try {
@@ -788,7 +896,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** kcp-go {@code SetWriteDelay}. @param delay true: writes flush only when the window is full */
+    /**
+     * kcp-go {@code SetWriteDelay}.
+     *
+     * @param delay true: writes flush only when the window is full
+     */
     public void setWriteDelay(boolean delay) {
         lock.lock();
         try {
@@ -798,7 +910,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** kcp-go {@code SetACKNoDelay}. @param noDelay true: flush ACKs on every input */
+    /**
+     * kcp-go {@code SetACKNoDelay}.
+     *
+     * @param noDelay true: flush ACKs on every input
+     */
     public void setAckNoDelay(boolean noDelay) {
         lock.lock();
         try {
@@ -808,7 +924,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** kcp-go {@code SetDUP}. @param dup extra copies of every datagram, 0..8 */
+    /**
+     * kcp-go {@code SetDUP}.
+     *
+     * @param dup extra copies of every datagram, 0..8
+     */
     public void setDup(int dup) {
         SessionOptions.builder().dup(dup).build();
         lock.lock();
@@ -819,7 +939,11 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** kcp-go v5.6.35 {@code SetRateLimit}. @param bytesPerSec pacing rate, 0 = unlimited */
+    /**
+     * kcp-go v5.6.35 {@code SetRateLimit}.
+     *
+     * @param bytesPerSec pacing rate, 0 = unlimited
+     */
     public void setRateLimit(long bytesPerSec) {
         tx.setRateLimit(bytesPerSec, this::fail);
     }
@@ -840,7 +964,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /**
      * kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer} (client sessions that own their socket only).
      *
-     * @param readBytes SO_RCVBUF, 0 = unchanged @param writeBytes SO_SNDBUF, 0 = unchanged
+     * @param readBytes  SO_RCVBUF, 0 = unchanged
+     * @param writeBytes SO_SNDBUF, 0 = unchanged
      * @throws IOException if the socket rejects them
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {

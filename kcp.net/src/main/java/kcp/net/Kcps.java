@@ -157,7 +157,7 @@ public final class Kcps {
         }
     }
 
-    /** kcp-go SetDSCP: IPv4 TOS = dscp << 2; IPv6 traffic class = dscp, unshifted (kcp-go's quirk, spec 5.3). */
+    /** kcp-go SetDSCP: IPv4 TOS = dscp &lt;&lt; 2; IPv6 traffic class = dscp, unshifted (kcp-go's quirk, spec 5.3). */
     static void applyDscp(DatagramChannel ch, InetSocketAddress remote, int dscp) throws IOException {
         boolean v4 = remote != null ? remote.getAddress() instanceof Inet4Address
                 : ((InetSocketAddress) ch.getLocalAddress()).getAddress() instanceof Inet4Address;

@@ -44,22 +44,39 @@ public final class NetStats {
         this.counters = counters;
     }
 
-    /** @return a fresh per-session set whose updates also go to the global set */
+    /**
+     * Returns a fresh per-session set whose updates also go to the global set.
+     *
+     * @return a fresh per-session set whose updates also go to the global set
+     */
     static NetStats newSessionStats() {
         return new NetStats(new Counters(GLOBAL.counters));
     }
 
-    /** @return the process-wide counters (kcp-go's {@code DefaultSnmp}) */
+    /**
+     * Returns the process-wide counters (kcp-go's {@code DefaultSnmp}).
+     *
+     * @return the process-wide counters (kcp-go's {@code DefaultSnmp})
+     */
     public static NetStats global() {
         return GLOBAL;
     }
 
-    /** @param field a field @return its current value */
+    /**
+     * Returns its current value.
+     *
+     * @param field a field
+     * @return its current value
+     */
     public long get(SnmpField field) {
         return counters.get(Objects.requireNonNull(field, "field"));
     }
 
-    /** @return a copy of every field (kcp-go's {@code Copy()}) */
+    /**
+     * Returns a copy of every field (kcp-go's {@code Copy()}).
+     *
+     * @return a copy of every field (kcp-go's {@code Copy()})
+     */
     public NetStatsSnapshot snapshot() {
         SnmpField[] fields = SnmpField.values();
         long[] values = new long[fields.length];
@@ -74,7 +91,11 @@ public final class NetStats {
         counters.reset();
     }
 
-    /** @return the updatable storage, for kcp.net's own pipeline */
+    /**
+     * Returns the updatable storage, for kcp.net's own pipeline.
+     *
+     * @return the updatable storage, for kcp.net's own pipeline
+     */
     Counters counters() {
         return counters;
     }
@@ -103,6 +124,8 @@ public final class NetStats {
     }
 
     /**
+     * Removes a registration made by {@link #registerMBean(String)}.
+     *
      * @param objectName a name passed to {@link #registerMBean(String)}
      * @return true if it was registered and is now removed, false if it was not registered
      */

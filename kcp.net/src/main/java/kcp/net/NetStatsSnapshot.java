@@ -53,7 +53,12 @@ public record NetStatsSnapshot(
         return new NetStatsSnapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], v[22], v[23], v[24], v[25], v[26], v[27], v[28], v[29], v[30]);
     }
 
-    /** @param field a field @return its value in this snapshot */
+    /**
+     * Returns its value in this snapshot.
+     *
+     * @param field a field
+     * @return its value in this snapshot
+     */
     public long get(SnmpField field) {
         return switch (field) {
             case BYTES_SENT -> bytesSent;
@@ -90,7 +95,11 @@ public record NetStatsSnapshot(
         };
     }
 
-    /** @return kcp-go's {@code Header()}: the field labels in order */
+    /**
+     * Returns kcp-go's {@code Header()}: the field labels in order.
+     *
+     * @return kcp-go's {@code Header()}: the field labels in order
+     */
     public static List<String> header() {
         List<String> out = new ArrayList<>();
         for (SnmpField f : SnmpField.values()) {
@@ -99,7 +108,11 @@ public record NetStatsSnapshot(
         return List.copyOf(out);
     }
 
-    /** @return kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order */
+    /**
+     * Returns kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order.
+     *
+     * @return kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order
+     */
     public List<String> toSlice() {
         List<String> out = new ArrayList<>();
         for (SnmpField f : SnmpField.values()) {

@@ -149,12 +149,20 @@ public record SessionOptions(
         return 0;
     }
 
-    /** @return true if datagrams are sealed (cipherName or sealerFactory set) */
+    /**
+     * Returns true if datagrams are sealed (cipherName or sealerFactory set).
+     *
+     * @return true if datagrams are sealed (cipherName or sealerFactory set)
+     */
     public boolean cryptoEnabled() {
         return cipherName != null || sealerFactory != null;
     }
 
-    /** @return a new sealer for one direction of one session, or null without crypto */
+    /**
+     * Returns a new sealer for one direction of one session, or null without crypto.
+     *
+     * @return a new sealer for one direction of one session, or null without crypto
+     */
     public PacketSealer newSealer() {
         if (cipherName != null) {
             return PacketSealer.forName(cipherName, key);
@@ -162,33 +170,55 @@ public record SessionOptions(
         return sealerFactory == null ? null : sealerFactory.get();
     }
 
-    /** @return the options kcp-go uses when nothing is set (plus this library's documented defaults) */
+    /**
+     * Returns the options kcp-go uses when nothing is set (plus this library's documented defaults).
+     *
+     * @return the options kcp-go uses when nothing is set (plus this library's documented defaults)
+     */
     public static SessionOptions defaults() {
         return builder().build();
     }
 
-    /** @return a builder holding the defaults */
+    /**
+     * Returns a builder holding the defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this value's components */
+    /**
+     * Returns a builder holding this value's components.
+     *
+     * @return a builder holding this value's components
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** @return a copy of the cipher key, or null without crypto */
+    /**
+     * Returns a copy of the cipher key, or null without crypto.
+     *
+     * @return a copy of the cipher key, or null without crypto
+     */
     @Override
     public byte[] key() {
         return key == null ? null : key.clone();
     }
 
-    /** @return true if FEC is on (both shard counts positive) */
+    /**
+     * Returns true if FEC is on (both shard counts positive).
+     *
+     * @return true if FEC is on (both shard counts positive)
+     */
     public boolean fecEnabled() {
         return fecDataShards > 0 && fecParityShards > 0;
     }
 
     /**
+     * Returns the bytes the pipeline adds to each data datagram.
+     *
      * @return bytes each data datagram adds around the KCP bytes: 0, 8, 20 or 28 for CFB (spec 2.2),
      *     12 + 16 (+ 8) for AES-GCM
      */
@@ -320,68 +350,126 @@ public record SessionOptions(
             return this;
         }
 
-        /** @param mode a kcptun preset; sets the four no-delay knobs @return this builder */
+        /**
+         * Sets a kcptun preset; sets the four no-delay knobs.
+         *
+         * @param mode a kcptun preset; sets the four no-delay knobs
+         * @return this builder
+         */
         public Builder mode(KcpMode mode) {
             return noDelay(mode.noDelay(), mode.intervalMs(), mode.fastResend(), mode.noCongestionControl());
         }
 
-        /** @param sndWnd send window, packets @param rcvWnd receive window, packets @return this builder */
+        /**
+         * Sets sndWnd and rcvWnd.
+         *
+         * @param sndWnd send window, packets
+         * @param rcvWnd receive window, packets
+         * @return this builder
+         */
         public Builder windowSize(int sndWnd, int rcvWnd) {
             this.sndWnd = sndWnd;
             this.rcvWnd = rcvWnd;
             return this;
         }
 
-        /** @param mtu datagram size limit in bytes @return this builder */
+        /**
+         * Sets datagram size limit in bytes.
+         *
+         * @param mtu datagram size limit in bytes
+         * @return this builder
+         */
         public Builder mtu(int mtu) {
             this.mtu = mtu;
             return this;
         }
 
-        /** @param streamMode true for stream mode @return this builder */
+        /**
+         * Sets true for stream mode.
+         *
+         * @param streamMode true for stream mode
+         * @return this builder
+         */
         public Builder streamMode(boolean streamMode) {
             this.streamMode = streamMode;
             return this;
         }
 
-        /** @param writeDelay true to let writes skip the flush while the window has room @return this builder */
+        /**
+         * Sets true to let writes skip the flush while the window has room.
+         *
+         * @param writeDelay true to let writes skip the flush while the window has room
+         * @return this builder
+         */
         public Builder writeDelay(boolean writeDelay) {
             this.writeDelay = writeDelay;
             return this;
         }
 
-        /** @param ackNoDelay true to flush ACKs on every input @return this builder */
+        /**
+         * Sets true to flush ACKs on every input.
+         *
+         * @param ackNoDelay true to flush ACKs on every input
+         * @return this builder
+         */
         public Builder ackNoDelay(boolean ackNoDelay) {
             this.ackNoDelay = ackNoDelay;
             return this;
         }
 
-        /** @param dup extra copies of every datagram @return this builder */
+        /**
+         * Sets extra copies of every datagram.
+         *
+         * @param dup extra copies of every datagram
+         * @return this builder
+         */
         public Builder dup(int dup) {
             this.dup = dup;
             return this;
         }
 
-        /** @param dscp 0..63, or -1 for the OS default @return this builder */
+        /**
+         * Sets 0..63, or -1 for the OS default.
+         *
+         * @param dscp 0..63, or -1 for the OS default
+         * @return this builder
+         */
         public Builder dscp(int dscp) {
             this.dscp = dscp;
             return this;
         }
 
-        /** @param readBytes receive buffer bytes @param writeBytes send buffer bytes (0 = OS) @return this builder */
+        /**
+         * Sets readBytes and writeBytes.
+         *
+         * @param readBytes receive buffer bytes
+         * @param writeBytes send buffer bytes (0 = OS)
+         * @return this builder
+         */
         public Builder socketBuffers(int readBytes, int writeBytes) {
             this.readBufferBytes = readBytes;
             this.writeBufferBytes = writeBytes;
             return this;
         }
 
-        /** @param bytesPerSec pacing rate, 0 = unlimited @return this builder */
+        /**
+         * Sets pacing rate, 0 = unlimited.
+         *
+         * @param bytesPerSec pacing rate, 0 = unlimited
+         * @return this builder
+         */
         public Builder rateLimit(long bytesPerSec) {
             this.rateLimitBytesPerSec = bytesPerSec;
             return this;
         }
 
-        /** @param dataShards FEC data shards @param parityShards FEC parity shards (0/0 = off) @return this builder */
+        /**
+         * Sets dataShards and parityShards.
+         *
+         * @param dataShards FEC data shards
+         * @param parityShards FEC parity shards (0/0 = off)
+         * @return this builder
+         */
         public Builder fec(int dataShards, int parityShards) {
             this.fecDataShards = dataShards;
             this.fecParityShards = parityShards;
@@ -389,6 +477,8 @@ public record SessionOptions(
         }
 
         /**
+         * Sets the cipher by name and key.
+         *
          * @param cipherName a {@link PacketSealer#forName} name, or null for no crypto
          * @param key        the key bytes (copied), for example {@code KeyDerivation.keyFor(name, ...)}
          * @return this builder
@@ -412,6 +502,8 @@ public record SessionOptions(
         }
 
         /**
+         * Sets a sealer factory instead of a cipher name.
+         *
          * @param factory makes one sealer per session and direction (instead of a cipher name), or null
          * @return this builder
          */
@@ -420,43 +512,75 @@ public record SessionOptions(
             return this;
         }
 
-        /** @param xmit transmissions that make a link dead, 0 = never @return this builder */
+        /**
+         * Sets transmissions that make a link dead, 0 = never.
+         *
+         * @param xmit transmissions that make a link dead, 0 = never
+         * @return this builder
+         */
         public Builder deadLinkXmit(int xmit) {
             this.deadLinkXmit = xmit;
             return this;
         }
 
-        /** @param timeout fail a session that receives nothing this long, ZERO = off @return this builder */
+        /**
+         * Sets fail a session that receives nothing this long, ZERO = off.
+         *
+         * @param timeout fail a session that receives nothing this long, ZERO = off
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
             return this;
         }
 
-        /** @param period ghost-session guard after a listener session closes @return this builder */
+        /**
+         * Sets ghost-session guard after a listener session closes.
+         *
+         * @param period ghost-session guard after a listener session closes
+         * @return this builder
+         */
         public Builder quietPeriod(Duration period) {
             this.quietPeriod = period;
             return this;
         }
 
-        /** @param backlog sessions waiting for accept @return this builder */
+        /**
+         * Sets sessions waiting for accept.
+         *
+         * @param backlog sessions waiting for accept
+         * @return this builder
+         */
         public Builder acceptBacklog(int backlog) {
             this.acceptBacklog = backlog;
             return this;
         }
 
-        /** @param kind thread kind of the receive loops @return this builder */
+        /**
+         * Sets thread kind of the receive loops.
+         *
+         * @param kind thread kind of the receive loops
+         * @return this builder
+         */
         public Builder receiveThread(ReceiveThreadKind kind) {
             this.receiveThread = kind;
             return this;
         }
 
-        /** @param compat561 kcp-go 5.6.1 timing @return this builder */
+        /**
+         * Sets kcp-go 5.6.1 timing.
+         *
+         * @param compat561 kcp-go 5.6.1 timing
+         * @return this builder
+         */
         public Builder compat561(boolean compat561) {
             this.compat561 = compat561;
             return this;
         }
 
         /**
+         * Validates every value and builds the options.
+         *
          * @return the validated options
          * @throws IllegalArgumentException naming the first field outside its range
          */

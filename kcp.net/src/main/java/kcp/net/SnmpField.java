@@ -89,12 +89,20 @@ public enum SnmpField {
         this.kind = kind;
     }
 
-    /** @return kcp-go's header name, e.g. {@code "InCsumErrors"} */
+    /**
+     * Returns kcp-go's header name, e.g. {@code "InCsumErrors"}.
+     *
+     * @return kcp-go's header name, e.g. {@code "InCsumErrors"}
+     */
     public String label() {
         return label;
     }
 
-    /** @return how the field changes */
+    /**
+     * Returns how the field changes.
+     *
+     * @return how the field changes
+     */
     public Kind kind() {
         return kind;
     }

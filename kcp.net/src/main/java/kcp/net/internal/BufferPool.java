@@ -26,7 +26,11 @@ public final class BufferPool {
     private final ByteBuffer[] free;
     private int count;
 
-    /** @param capacity most buffers kept for reuse, 1..1_000_000 */
+    /**
+     * Sets capacity.
+     *
+     * @param capacity most buffers kept for reuse, 1..1_000_000
+     */
     public BufferPool(int capacity) {
         if (capacity < 1 || capacity > 1_000_000) {
             throw new IllegalArgumentException("capacity must be in [1, 1000000]: " + capacity);
@@ -34,12 +38,20 @@ public final class BufferPool {
         free = new ByteBuffer[capacity];
     }
 
-    /** @return the process-wide pool (4096 buffers, about 6 MB at most) */
+    /**
+     * Returns the process-wide pool (4096 buffers, about 6 MB at most).
+     *
+     * @return the process-wide pool (4096 buffers, about 6 MB at most)
+     */
     public static BufferPool shared() {
         return SHARED;
     }
 
-    /** @return a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller */
+    /**
+     * Returns a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller.
+     *
+     * @return a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller
+     */
     public ByteBuffer acquire() {
         lock.lock();
         try {
@@ -76,7 +88,11 @@ public final class BufferPool {
         }
     }
 
-    /** @return buffers currently held for reuse */
+    /**
+     * Returns buffers currently held for reuse.
+     *
+     * @return buffers currently held for reuse
+     */
     public int pooled() {
         lock.lock();
         try {

@@ -19,7 +19,11 @@ public final class Counters {
     private final LongAdder[] adders = new LongAdder[FIELDS.length];
     private final AtomicLong[] gauges = new AtomicLong[FIELDS.length];
 
-    /** @param parent set that receives every update as well, or null for a root set */
+    /**
+     * Sets parent.
+     *
+     * @param parent set that receives every update as well, or null for a root set
+     */
     public Counters(Counters parent) {
         this.parent = parent;
         for (SnmpField f : FIELDS) {
@@ -31,7 +35,12 @@ public final class Counters {
         }
     }
 
-    /** @param field a counter field @param delta amount to add (may be negative for CurrEstab) */
+    /**
+     * Sets field and delta.
+     *
+     * @param field a counter field
+     * @param delta amount to add (may be negative for CurrEstab)
+     */
     public void add(SnmpField field, long delta) {
         if (delta == 0) {
             return;
@@ -46,12 +55,21 @@ public final class Counters {
         }
     }
 
-    /** @param field a counter field; adds one */
+    /**
+     * Sets field.
+     *
+     * @param field a counter field; adds one
+     */
     public void increment(SnmpField field) {
         add(field, 1);
     }
 
-    /** @param field a GAUGE field @param value new value, here and in the parent */
+    /**
+     * Sets field and value.
+     *
+     * @param field a GAUGE field
+     * @param value new value, here and in the parent
+     */
     public void set(SnmpField field, long value) {
         AtomicLong g = gauges[field.ordinal()];
         if (g == null || field.kind() != SnmpField.Kind.GAUGE) {
@@ -63,7 +81,12 @@ public final class Counters {
         }
     }
 
-    /** @param field a MAX field @param candidate raises the field to this value if larger, here and in the parent */
+    /**
+     * Sets field and candidate.
+     *
+     * @param field a MAX field
+     * @param candidate raises the field to this value if larger, here and in the parent
+     */
     public void raise(SnmpField field, long candidate) {
         AtomicLong g = gauges[field.ordinal()];
         if (g == null || field.kind() != SnmpField.Kind.MAX) {
@@ -75,7 +98,12 @@ public final class Counters {
         }
     }
 
-    /** @param field any field @return its current value */
+    /**
+     * Returns its current value.
+     *
+     * @param field any field
+     * @return its current value
+     */
     public long get(SnmpField field) {
         LongAdder a = adders[field.ordinal()];
         return a != null ? a.sum() : gauges[field.ordinal()].get();

@@ -16,7 +16,7 @@ import kcp.net.SnmpField;
  *  receive: UDP --> [decrypt, CRC32 check] --> u16 at offset 4: F1 data / F2 parity --> FEC decoder
  *                                                                  else plain KCP    --> KCP input
  *
- *  datagram: |<- crypto header (20 CFB, 12 GCM) ->|<- FEC header 8 ->| KCP segments ... |[GCM tag 16]|
+ *  datagram: | crypto header (20 CFB, 12 GCM) | FEC header (8) | KCP segments ... | [GCM tag 16] |
  * </pre>
  *
  * Drops are counted where kcp-go counts them: CRC/AEAD failures in InCsumErrors, FEC-typed datagrams
@@ -32,6 +32,11 @@ public final class PacketPipeline {
     @FunctionalInterface
     public interface KcpSink {
         /**
+         * Delivers one KCP packet.
+         *
+         * @param buf     the packet's buffer
+         * @param off     its first byte
+         * @param len     its length
          * @param regular false for FEC-recovered packets
          * @return true if KCP accepted the packet
          */
@@ -50,6 +55,8 @@ public final class PacketPipeline {
     private final long[] fecSeen = new long[5];
 
     /**
+     * Creates the pipeline of one session (or, with only {@code rxSealer}, a listener's opener).
+     *
      * @param txSealer     seals outgoing datagrams, or null without crypto
      * @param rxSealer     opens incoming datagrams, or null (no crypto, or a listener opens them)
      * @param dataShards   FEC data shards (FEC on if both shard counts are positive)
@@ -82,12 +89,20 @@ public final class PacketPipeline {
         }
     }
 
-    /** @return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header */
+    /**
+     * Returns bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header.
+     *
+     * @return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header
+     */
     public int overheadBytes() {
         return cryptHeader + trailer + fecHeader;
     }
 
-    /** @return where the plaintext starts in a datagram opened by {@link #open} */
+    /**
+     * Returns where the plaintext starts in a datagram opened by {@link #open}.
+     *
+     * @return where the plaintext starts in a datagram opened by {@link #open}
+     */
     public int plainOffset() {
         return cryptHeader;
     }
@@ -135,6 +150,8 @@ public final class PacketPipeline {
     /**
      * Opens a received datagram in place.
      *
+     * @param buf the datagram at offset 0
+     * @param len its length
      * @return the plaintext length (plaintext at {@link #plainOffset()}), or -1 if dropped (counted)
      */
     public int open(byte[] buf, int len) {

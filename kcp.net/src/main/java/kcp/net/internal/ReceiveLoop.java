@@ -17,7 +17,7 @@ import kcp.net.ReceiveThreadKind;
  * datagram into one reusable 1500-byte buffer and hands it to a {@link Handler} on the loop's thread.
  * Datagrams longer than 1500 bytes are truncated by the OS, as in kcp-go, and then fail the CRC.
  *
- * <p>Thread-safety: {@link #stop()} may be called from any thread. Handlers run on the loop thread only,
+ * <p>Thread-safety: {@link #stop(boolean)} may be called from any thread. Handlers run on the loop thread only,
  * so per-socket state they touch needs no lock. Allocation: none per datagram in the loop itself (the JDK
  * may reuse the sender address object when it repeats).
  */
@@ -27,13 +27,19 @@ public final class ReceiveLoop {
     /** Receives datagrams on the loop thread. */
     public interface Handler {
         /**
+         * Handles one datagram.
+         *
          * @param buf  the datagram at {@code [0, len)}; valid only during the call and may be modified in place
          * @param len  its length
          * @param from its sender
          */
         void onDatagram(byte[] buf, int len, InetSocketAddress from);
 
-        /** @param e why the loop ended (socket closed or failed) while it was not being stopped */
+        /**
+         * Sets e.
+         *
+         * @param e why the loop ended (socket closed or failed) while it was not being stopped
+         */
         void onReceiveFailed(IOException e);
     }
 
@@ -51,6 +57,8 @@ public final class ReceiveLoop {
     }
 
     /**
+     * Starts a receive loop.
+     *
      * @param channel a blocking, bound channel
      * @param handler receives every datagram
      * @param kind    platform or virtual thread
@@ -64,7 +72,11 @@ public final class ReceiveLoop {
         return loop;
     }
 
-    /** @return the loop's thread */
+    /**
+     * Returns the loop's thread.
+     *
+     * @return the loop's thread
+     */
     public Thread thread() {
         return thread;
     }

@@ -45,6 +45,8 @@ public final class TxQueue {
     private long tokensAtNanos = System.nanoTime();
 
     /**
+     * Creates an empty queue.
+     *
      * @param channel  socket to write
      * @param target   every datagram's destination
      * @param pool     where sent buffers go back
@@ -57,7 +59,11 @@ public final class TxQueue {
         this.counters = counters;
     }
 
-    /** @param buf a pooled buffer holding one datagram in {@code [0, limit)}; ownership passes to the queue */
+    /**
+     * Sets buf.
+     *
+     * @param buf a pooled buffer holding one datagram in {@code [0, limit)}; ownership passes to the queue
+     */
     public void add(ByteBuffer buf) {
         lock.lock();
         try {
@@ -85,7 +91,11 @@ public final class TxQueue {
         head = 0;
     }
 
-    /** @return datagrams waiting to be sent */
+    /**
+     * Returns datagrams waiting to be sent.
+     *
+     * @return datagrams waiting to be sent
+     */
     public int pending() {
         return pending;
     }
@@ -235,7 +245,11 @@ public final class TxQueue {
         }
     }
 
-    /** @return true once {@link #close()} ran */
+    /**
+     * Returns true once {@link #close()} ran.
+     *
+     * @return true once {@link #close()} ran
+     */
     public boolean isClosed() {
         return closed;
     }

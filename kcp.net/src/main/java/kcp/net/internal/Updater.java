@@ -40,7 +40,11 @@ public final class Updater implements AutoCloseable {
         private boolean running;
         private boolean cancelled;
 
-        /** @param lock taken with {@code tryLock} around {@link #tick(long)}, or null for none */
+        /**
+         * Sets lock.
+         *
+         * @param lock taken with {@code tryLock} around {@link #tick(long)}, or null for none
+         */
         protected Task(Lock lock) {
             this.lock = lock;
         }
@@ -70,6 +74,8 @@ public final class Updater implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * Creates an updater; call {@link #start()} to run it on its own thread.
+     *
      * @param name      thread name used by {@link #start()}
      * @param nanoClock the clock deadlines refer to ({@code System::nanoTime} in production)
      */
@@ -87,12 +93,20 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /** @return the process-wide updater ("kcp-updater", a platform daemon thread, started on first use) */
+    /**
+     * Returns the process-wide updater ("kcp-updater", a platform daemon thread, started on first use).
+     *
+     * @return the process-wide updater ("kcp-updater", a platform daemon thread, started on first use)
+     */
     public static Updater shared() {
         return Shared.INSTANCE;
     }
 
-    /** @return this updater's clock in nanoseconds */
+    /**
+     * Returns this updater's clock in nanoseconds.
+     *
+     * @return this updater's clock in nanoseconds
+     */
     public long nowNanos() {
         return nanoClock.getAsLong();
     }
@@ -146,7 +160,11 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /** Removes {@code task} for good; a tick already running finishes, but is not re-queued. */
+    /**
+     * Removes {@code task} for good; a tick already running finishes, but is not re-queued.
+     *
+     * @param task the task
+     */
     public void cancel(Task task) {
         lock.lock();
         try {
@@ -159,7 +177,11 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /** @return number of queued tasks */
+    /**
+     * Returns number of queued tasks.
+     *
+     * @return number of queued tasks
+     */
     public int size() {
         lock.lock();
         try {
@@ -169,7 +191,11 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /** @return the earliest queued deadline, or {@link Long#MAX_VALUE} if nothing is queued */
+    /**
+     * Returns the earliest queued deadline, or {@link Long#MAX_VALUE} if nothing is queued.
+     *
+     * @return the earliest queued deadline, or {@link Long#MAX_VALUE} if nothing is queued
+     */
     public long nextDeadlineNanos() {
         lock.lock();
         try {
