@@ -31,9 +31,33 @@ import kcp.net.SessionOptions;
  * @param pingPong echo client: write one chunk, wait for its echo, repeat ({@code --pingpong})
  * @param hold     client: keep the sessions open (idle) this long after the transfer ({@code --hold})
  * @param quiet    no live progress line ({@code --quiet})
+ * @param threads  {@code --threads}: "auto", "platform" or "virtual"
  */
 record CliConfig(SessionOptions options, InetSocketAddress address, Duration timeout, long bytes, int chunk,
-        int sessions, long seed, boolean pingPong, Duration hold, boolean quiet) {
+        int sessions, long seed, boolean pingPong, Duration hold, boolean quiet, String threads) {
+
+    /** With {@code --threads auto}, up to this many sessions get platform threads, the rest virtual ones. */
+    static final int AUTO_PLATFORM_SESSIONS = 16;
+
+    /**
+     * Starts {@code task} on a platform thread or a virtual one: {@code --threads platform|virtual}, or with
+     * {@code auto} a platform thread while at most {@link #AUTO_PLATFORM_SESSIONS} sessions are busy (a parked
+     * virtual thread takes tens of microseconds longer to wake, which ping-pong latency shows), virtual beyond.
+     *
+     * @param name        thread name
+     * @param busySessions sessions served at the moment, this one included
+     * @param task        the work
+     * @return the started thread
+     */
+    Thread startThread(String name, long busySessions, Runnable task) {
+        boolean platform = switch (threads) {
+            case "platform" -> true;
+            case "virtual" -> false;
+            default -> busySessions <= AUTO_PLATFORM_SESSIONS;
+        };
+        return platform ? Thread.ofPlatform().daemon().name(name).start(task)
+                : Thread.ofVirtual().name(name).start(task);
+    }
 
     /** kcptun's default passphrase (sic: kcptun spells it "secrect"). */
     static final String DEFAULT_KEY = "it's a secrect";
@@ -72,7 +96,9 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
                 .bool("acknodelay", false, "send ACKs immediately on every input")
                 .value("sockbuf", "BYTES", "4194304", "UDP socket receive and send buffer, 0 = OS default")
                 .value("timeout", "SECONDS", Integer.toString(defaultTimeoutSeconds),
-                        "servers exit after it, clients fail after it; 0 = none");
+                        "servers exit after it, clients fail after it; 0 = none")
+                .value("threads", "auto|platform|virtual", "auto", "threads that serve sessions (auto: platform"
+                        + " threads for up to " + AUTO_PLATFORM_SESSIONS + " busy sessions, virtual beyond)");
     }
 
     /** Declares the client flags ({@code --remote --bytes --chunk --sessions --seed --hold}). */
@@ -121,15 +147,20 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
         InetSocketAddress address = addressFlag == null ? null
                 : parseAddress("--" + addressFlag, f.string(addressFlag));
         Duration timeout = Duration.ofSeconds(f.integer("timeout", 0, 365 * 86400));
+        String threads = f.string("threads").toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "platform", "virtual").contains(threads)) {
+            throw new UsageException("flag --threads must be auto, platform or virtual: '" + f.string("threads") + "'");
+        }
         if (!client) {
-            return new CliConfig(options, address, timeout, 0, 0, 1, 0, false, Duration.ZERO, true);
+            return new CliConfig(options, address, timeout, 0, 0, 1, 0, false, Duration.ZERO, true, threads);
         }
         long bytes = f.longValue("bytes", 1, Long.MAX_VALUE / 4);
         int chunk = f.integer("chunk", 1, 16 << 20);
         long seed = f.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         boolean pingPong = f.declares("pingpong") && f.bool("pingpong");
         Duration hold = f.declares("hold") ? Duration.ofSeconds(f.integer("hold", 0, 365 * 86400)) : Duration.ZERO;
-        return new CliConfig(options, address, timeout, bytes, chunk, sessions, seed, pingPong, hold, f.bool("quiet"));
+        return new CliConfig(options, address, timeout, bytes, chunk, sessions, seed, pingPong, hold, f.bool("quiet"),
+                threads);
     }
 
     private static void applyMode(FlagSet f, SessionOptions.Builder b) throws UsageException {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import kcp.net.KcpSession;
 
 /**
- * What one client session does: stream an echo (writer and checker on two virtual threads), ping-pong
+ * What one client session does: stream an echo (writer and checker on two threads), ping-pong
  * one chunk at a time, or sink (length header, payload, wait for the server's byte count).
  *
  * <p>Stateless; each method runs on its caller's thread and uses only its own buffers. Sizes in bytes.
@@ -21,7 +21,8 @@ final class ClientJobs {
     }
 
     /**
-     * Writes {@code bytes} of the seeded stream in {@code chunk}-byte writes on a second virtual thread while
+     * Writes {@code bytes} of the seeded stream in {@code chunk}-byte writes on a second thread (of the caller's
+     * kind) while
      * this thread reads the echo and checks every byte.
      *
      * @throws IOException naming the first differing byte, or the writer's or reader's failure
@@ -29,7 +30,8 @@ final class ClientJobs {
     static void echoStream(KcpSession s, long bytes, int chunk, long seed, LongAdder progress)
             throws IOException, InterruptedException {
         AtomicReference<Throwable> writeError = new AtomicReference<>();
-        Thread writer = Thread.ofVirtual().name("kcp-echo-writer").start(() -> {
+        Thread writer = (Thread.currentThread().isVirtual() ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true))
+                .name("kcp-echo-writer").start(() -> {
             byte[] buf = new byte[chunk];
             try {
                 for (long pos = 0; pos < bytes; ) {

@@ -16,7 +16,7 @@ import kcp.net.NetStats;
 import kcp.net.NetStatsSnapshot;
 
 /**
- * Runs one client job on {@code --sessions} concurrent sessions (one virtual thread each), enforces
+ * Runs one client job on {@code --sessions} concurrent sessions (one thread each, see {@code --threads}), enforces
  * {@code --timeout}, shows the live progress line, holds the sessions open for {@code --hold}, then prints
  * {@code RESULT ok|FAIL sessions=K bytes=N elapsed_ms=T MBps=R} and the counters.
  *
@@ -123,7 +123,7 @@ final class ClientRunner {
             }
             sessions.add(s);
             int index = i;
-            Thread.ofVirtual().name("kcp-client-" + i).start(() -> {
+            config.startThread("kcp-client-" + i, k, () -> {
                 try {
                     job.run(s, index, progress);
                 } catch (Exception e) {

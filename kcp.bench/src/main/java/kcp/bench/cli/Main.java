@@ -89,9 +89,10 @@ public final class Main {
                     + "RESULT sessions=N received=B plus the counters when it stops."), 0)
                     .value("listen", "HOST:PORT", "0.0.0.0:29900", "UDP address to serve (port 0 = any)");
             case "echo-client" -> CliConfig.clientFlags(CliConfig.sessionFlags(new FlagSet(command,
-                    "Each session writes --bytes of a seeded pseudo-random stream while a second virtual thread\n"
-                    + "reads the echo and checks every byte. Prints RESULT ok|FAIL sessions=K bytes=N elapsed_ms=T\n"
-                    + "MBps=R (bytes = all sessions) then the counters; exits 0 only if every byte came back."), 60),
+                    "Each session writes --bytes of a seeded pseudo-random stream while a second thread reads the\n"
+                    + "echo and checks every byte (virtual threads with --threads virtual or beyond 16 sessions).\n"
+                    + "Prints RESULT ok|FAIL sessions=K bytes=N elapsed_ms=T MBps=R (bytes = all sessions) then the\n"
+                    + "counters; exits 0 only if every byte came back."), 60),
                     true).bool("pingpong", false, "latency mode: one --chunk at a time, report rtt_us_p50/p99");
             case "sink-client" -> CliConfig.clientFlags(CliConfig.sessionFlags(new FlagSet(command,
                     "Each session sends an 8-byte length and --bytes of payload to a sink server and waits for its\n"

@@ -17,8 +17,8 @@ import kcp.net.Kcps;
 import kcp.net.NetStats;
 
 /**
- * {@code echo-server} and {@code sink-server}: a listener whose every accepted session gets a virtual thread
- * that echoes every byte back, or reads sink transfers (8-byte big-endian length, payload) and answers each
+ * {@code echo-server} and {@code sink-server}: a listener whose every accepted session gets a thread
+ * ({@link CliConfig#startThread}) that echoes every byte back, or reads sink transfers (8-byte big-endian length, payload) and answers each
  * with the 8-byte count received. Prints {@code LISTEN host:port} once bound; runs until {@code --timeout},
  * {@link #stop()} or JVM shutdown; then prints {@code RESULT sessions=N echoed|received=B} and the counters.
  *
@@ -31,6 +31,7 @@ final class Server {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch reported = new CountDownLatch(1);
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong busy = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final Queue<KcpSession> accepted = new ConcurrentLinkedQueue<>();
     private volatile KcpListener listener;
@@ -110,7 +111,13 @@ final class Server {
             }
             sessions.incrementAndGet();
             accepted.add(s);
-            Thread.ofVirtual().name("kcp-serve-" + s.conv()).start(() -> serve(s));
+            config.startThread("kcp-serve-" + Integer.toUnsignedString(s.conv()), busy.incrementAndGet(), () -> {
+                try {
+                    serve(s);
+                } finally {
+                    busy.decrementAndGet();
+                }
+            });
         }
     }
 

@@ -39,13 +39,13 @@ final class Speed {
     /** Runs the speed test. @return 0 if every byte came back intact, 1 otherwise */
     static int run(CliConfig c, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         CliConfig serverConfig = new CliConfig(c.options(), new InetSocketAddress("127.0.0.1", 0), c.timeout(),
-                0, 0, 1, 0, false, java.time.Duration.ZERO, true);
+                0, 0, 1, 0, false, java.time.Duration.ZERO, true, c.threads());
         Server server = new Server(serverConfig, new PrintStream(OutputStream.nullOutputStream()), false);
         InetSocketAddress address = server.start();
         out.println("kcp speed: " + describe(c) + ", " + c.sessions() + " session(s) to " + address.getAddress()
                 .getHostAddress() + ":" + address.getPort());
         CliConfig client = new CliConfig(c.options(), address, c.timeout(), c.bytes(), c.chunk(), c.sessions(),
-                c.seed(), false, java.time.Duration.ZERO, c.quiet());
+                c.seed(), false, java.time.Duration.ZERO, c.quiet(), c.threads());
         ClientRunner.Outcome o = new ClientRunner(client, out, err, "echoed")
                 .run((s, i, p) -> ClientJobs.echoStream(s, c.bytes(), c.chunk(), c.seed() + i, p));
         List<KcpSession> served = server.acceptedSessions();

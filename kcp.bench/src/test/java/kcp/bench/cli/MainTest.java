@@ -41,6 +41,7 @@ class MainTest {
         "speed extra                              | unexpected argument 'extra'",
         "speed --mode manual --interval 5         | flag --interval must be in [10, 5000]: 5",
         "speed --crypt aes --mtu 70               | mtu 70 leaves",
+        "echo-client --threads green              | flag --threads must be auto, platform or virtual: 'green'",
     })
     void shouldExitTwoWithOneLineNamingTheProblem(String commandLine, String expected) {
         Run r = run(commandLine.trim().split("\\s+"));
@@ -73,7 +74,7 @@ class MainTest {
         assertEquals(0, r.status, r.err);
         List<String> expected = List.of("--crypt", "--key", "--datashard", "--parityshard", "--mode", "--nodelay",
                 "--interval", "--resend", "--nc", "--mtu", "--sndwnd", "--rcvwnd", "--stream", "--acknodelay",
-                "--sockbuf", "--timeout", "--help");
+                "--sockbuf", "--timeout", "--threads", "--help");
         for (String flag : expected) {
             assertTrue(r.out.contains(flag + " "), command + " --help lacks " + flag + ":\n" + r.out);
         }
