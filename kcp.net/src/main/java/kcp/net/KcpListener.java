@@ -146,8 +146,8 @@ public final class KcpListener implements AutoCloseable {
      */
     public KcpSession accept(Duration timeout) throws IOException {
         Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be >= 0 (0 = none): " + timeout);
+        if (timeout.isNegative() || timeout.compareTo(SessionOptions.MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
         }
         long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
         try {

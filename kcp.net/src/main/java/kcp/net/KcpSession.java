@@ -817,8 +817,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
 
     private static long checkTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be >= 0 (0 = none): " + timeout);
+        if (timeout.isNegative() || timeout.compareTo(SessionOptions.MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
         }
         return timeout.toNanos();
     }

@@ -47,7 +47,7 @@ import kcp.crypto.PacketSealer;
  *                             reads/writes fail with an IOException, 0 = never (kcp-go's passive
  *                             behaviour), 1..1000; default 20 (ikcp's IKCP_DEADLINK)
  * @param idleTimeout          a session that receives nothing for this long fails its reads and writes,
- *                             {@link Duration#ZERO} = off; default off
+ *                             {@link Duration#ZERO} = off, at most 100 days; default off
  * @param quietPeriod          listener only: how long packets carrying a just-closed session's conv from
  *                             the same address are ignored instead of spawning a ghost session,
  *                             0..1 h; default 5 s
@@ -71,6 +71,8 @@ public record SessionOptions(
     public static final int FEC_HEADER_BYTES = 8;
     /** Smallest number of bytes a datagram must leave to KCP after the crypto/FEC header. */
     public static final int MIN_KCP_MTU = 50;
+    /** Longest idle, read, write or accept timeout (keeps nanosecond deadlines far from overflow). */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(100);
     /** Largest datagram kcp-go sends or receives. */
     public static final int MAX_MTU = 1500;
 
@@ -115,8 +117,8 @@ public record SessionOptions(
         key = key == null ? null : key.clone();
         range("deadLinkXmit (0 = never)", deadLinkXmit, 0, 1000);
         Objects.requireNonNull(idleTimeout, "idleTimeout (use Duration.ZERO for none)");
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must be >= 0 (0 = off): " + idleTimeout);
+        if (idleTimeout.isNegative() || idleTimeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("idleTimeout must be in [0, 100 days] (0 = off): " + idleTimeout);
         }
         Objects.requireNonNull(quietPeriod, "quietPeriod (use Duration.ZERO for none)");
         if (quietPeriod.isNegative() || quietPeriod.compareTo(Duration.ofHours(1)) > 0) {

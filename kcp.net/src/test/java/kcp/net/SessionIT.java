@@ -376,6 +376,9 @@ class SessionIT {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.setWindowSize(0, 10));
             assertEquals("sndWnd must be in [1, 65535]: 0", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> c.setReadTimeout(Duration.ofMillis(-1)));
+            IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+                    () -> c.setWriteTimeout(Duration.ofDays(365_000)));
+            assertEquals("timeout must be in [0, 100 days] (0 = none): PT8760000H", huge.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> c.read(new byte[2], 1, 2));
             c.write(new byte[] {1}, 0, 1);
             KcpSession s = l.accept(Duration.ofSeconds(5));

@@ -205,23 +205,25 @@ public final class TxQueue {
         }
     }
 
-    /** Waits until the token bucket holds {@code len} bytes (a datagram larger than the burst just goes). */
+    /**
+     * Waits until the token bucket holds {@code len} bytes, then takes them. Parking may end early (every
+     * drain() unparks the pacer), so the wait loops until the tokens are really there.
+     */
     private void awaitTokens(int len) {
-        long rate = rateBytesPerSec;
-        if (rate <= 0) {
-            return;
+        while (!closed) {
+            long rate = rateBytesPerSec;
+            if (rate <= 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            tokens = Math.min(BURST_BYTES, tokens + (now - tokensAtNanos) * (rate / 1e9));
+            tokensAtNanos = now;
+            if (tokens >= len) {
+                tokens -= len;
+                return;
+            }
+            LockSupport.parkNanos(this, (long) ((len - tokens) * 1e9 / rate) + 1);
         }
-        long now = System.nanoTime();
-        tokens = Math.min(BURST_BYTES, tokens + (now - tokensAtNanos) * (rate / 1e9));
-        tokensAtNanos = now;
-        if (tokens < len) {
-            long waitNanos = (long) ((len - tokens) * 1e9 / rate);
-            LockSupport.parkNanos(this, waitNanos);
-            long after = System.nanoTime();
-            tokens = Math.min(BURST_BYTES, tokens + (after - tokensAtNanos) * (rate / 1e9));
-            tokensAtNanos = after;
-        }
-        tokens -= len;
     }
 
     /** Drops everything queued (buffers go back to the pool) and stops the pacer. */
