@@ -2,6 +2,7 @@ package kcp.crypto;
 
 import java.util.List;
 import kcp.crypto.internal.BlowfishCrypt;
+import kcp.crypto.internal.Cast5Crypt;
 import kcp.crypto.internal.EngineCfbCrypt;
 import kcp.crypto.internal.JceCfbCrypt;
 import kcp.crypto.internal.NoneCrypt;
@@ -68,7 +69,7 @@ public final class Ciphers {
             case "xor" -> new XorCrypt(key);
             case "blowfish" -> new BlowfishCrypt(checkRange(name, key, 1, 56));
             case "twofish" -> EngineCfbCrypt.twofish(checkLength(name, key, 16, 24, 32));
-            case "cast5" -> EngineCfbCrypt.cast5(checkLength(name, key, 16));
+            case "cast5" -> new Cast5Crypt(checkLength(name, key, 16));
             case "3des" -> new TripleDesCrypt(checkLength(name, key, 24));
             case "salsa20" -> new Salsa20Crypt(key);
             case "sm4" -> new Sm4Crypt(checkLength(name, key, 16));

@@ -3,13 +3,12 @@ package kcp.crypto.internal;
 import java.util.Objects;
 import kcp.crypto.BlockCrypt;
 import org.bouncycastle.crypto.BlockCipher;
-import org.bouncycastle.crypto.engines.CAST5Engine;
 import org.bouncycastle.crypto.engines.TwofishEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * kcp-go's local CFB over a Bouncy Castle lightweight block engine (CAST5, Twofish), driven block by
- * block through {@link BlockCipher#processBlock} with two preallocated feedback registers, like
+ * kcp-go's local CFB over a Bouncy Castle lightweight block engine (Twofish), driven block by block
+ * through {@link BlockCipher#processBlock} with two preallocated feedback registers, like
  * kcp-go's {@code encrypt}/{@code decrypt} helpers. Thread-safety: NOT thread-safe (feedback registers).
  */
 public final class EngineCfbCrypt implements BlockCrypt {
@@ -28,16 +27,6 @@ public final class EngineCfbCrypt implements BlockCrypt {
         engine.processBlock(KcpCfb.iv(blockSize), 0, k1, 0);
         tbl = new byte[blockSize];
         next = new byte[blockSize];
-    }
-
-    /**
-     * CAST-128 (RFC 2144), 64-bit blocks.
-     *
-     * @param key 16 bytes
-     * @return a new cipher
-     */
-    public static EngineCfbCrypt cast5(byte[] key) {
-        return new EngineCfbCrypt(new CAST5Engine(), key);
     }
 
     /**
