@@ -8,7 +8,7 @@ package kcp.net;
  * <p>Immutable; thread-safe.
  */
 public enum KcpMode {
-    /** kcp-go's default: {@code (0, 100, 0, 0)}: no no-delay, 100 ms interval, no fast resend, congestion control on. */
+    /** kcp-go's default: {@code (0, 100, 0, 0)}: no no-delay, 100 ms interval, no fast resend, congestion control. */
     DEFAULT(false, 100, 0, false),
     /** kcptun "normal": {@code (0, 40, 2, 1)}. */
     NORMAL(false, 40, 2, true),

@@ -62,7 +62,8 @@ public record SessionOptions(
         int sndWnd, int rcvWnd, int mtu, boolean streamMode, boolean writeDelay, boolean ackNoDelay,
         int dup, int dscp, int readBufferBytes, int writeBufferBytes, long rateLimitBytesPerSec,
         int fecDataShards, int fecParityShards, String cipherName, byte[] key,
-        Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration quietPeriod, int acceptBacklog,
+        Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration quietPeriod,
+        int acceptBacklog,
         ReceiveThreadKind receiveThread, boolean compat561) {
 
     /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
@@ -130,7 +131,8 @@ public record SessionOptions(
                 ? FEC_HEADER_BYTES : 0);
         if (mtu - header < MIN_KCP_MTU) {
             throw new IllegalArgumentException("mtu " + mtu + " leaves " + (mtu - header) + " bytes to KCP after the "
-                    + header + "-byte crypto/FEC header; need mtu in [" + (header + MIN_KCP_MTU) + ", " + MAX_MTU + "]");
+                    + header + "-byte crypto/FEC header; need mtu in [" + (header + MIN_KCP_MTU) + ", " + MAX_MTU
+                    + "]");
         }
     }
 
@@ -237,7 +239,8 @@ public record SessionOptions(
     public int hashCode() {
         return Objects.hash(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu, streamMode,
                 writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
-                fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), sealerFactory, deadLinkXmit, idleTimeout,
+                fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), sealerFactory, deadLinkXmit,
+                idleTimeout,
                 quietPeriod, acceptBacklog, receiveThread, compat561);
     }
 

@@ -95,7 +95,7 @@ final class ClassFileMonitorScanner {
 
     private static void scanCode(byte[] body, String where, List<String> findings) throws IOException {
         // Code attribute: max_stack u2, max_locals u2, code_length u4, code[...]
-        int codeLength = ((body[4] & 0xFF) << 24) | ((body[5] & 0xFF) << 16) | ((body[6] & 0xFF) << 8) | (body[7] & 0xFF);
+        int codeLength = readInt(body, 4);
         int start = 8;
         int pc = 0;
         while (pc < codeLength) {

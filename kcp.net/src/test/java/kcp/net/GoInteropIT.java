@@ -50,7 +50,8 @@ class GoInteropIT {
                 throw new IllegalStateException("echoserver did not start: " + line);
             }
             String[] hp = line.substring(7).split(":");
-            return new GoServer(proc, new InetSocketAddress(InetAddress.getByName(hp[0]), Integer.parseInt(hp[1])), out);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(hp[0]), Integer.parseInt(hp[1]));
+            return new GoServer(proc, address, out);
         }
 
         Map<String, String> finish() throws Exception {

@@ -191,6 +191,7 @@ class ListenerIT {
         try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
             SessionIT.echoServer(l);
             long csum = global(SnmpField.IN_CSUM_ERRORS);
+            long handlerFailures = kcp.net.internal.ReceiveLoop.handlerFailures();
             Thread flooder = Thread.ofPlatform().start(() -> {
                 try (DatagramChannel f = rawClient()) {
                     byte[] junk = new byte[1500];
@@ -230,6 +231,7 @@ class ListenerIT {
                 assertTrue(global(SnmpField.IN_CSUM_ERRORS) >= csum + 48_000,
                         "the flood was rejected by the CRC and counted, seed " + seed);
                 assertEquals(clients.size(), l.sessionCount(), "no session from junk, seed " + seed);
+                assertEquals(handlerFailures, kcp.net.internal.ReceiveLoop.handlerFailures(), "nothing threw");
             } finally {
                 for (KcpSession c : clients) {
                     c.close();

@@ -82,7 +82,8 @@ class ManySessionsIT {
             assertEquals(0, l.sessionCount());
         }
         assertEquals(estab, NetStats.global().get(SnmpField.CURR_ESTAB));
-        assertTrue(Updater.shared().size() <= queued + 1, "closed sessions left the updater: " + Updater.shared().size());
+        assertTrue(Updater.shared().size() <= queued + 1,
+                "closed sessions left the updater: " + Updater.shared().size());
         assertTrue(BufferPool.shared().pooled() <= 4096);
     }
 

@@ -77,6 +77,10 @@ class SessionIT {
         return got;
     }
 
+    static DatagramChannel loopbackChannel() throws IOException {
+        return DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
     static byte[] random(long seed, int n) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -125,7 +129,7 @@ class SessionIT {
         SessionOptions client = FAST.toBuilder().fec(10, 3).build();
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), server);
              KcpSession c = Kcps.dial(l.localAddress(), client)) {
-            java.util.concurrent.atomic.AtomicReference<KcpSession> accepted = new java.util.concurrent.atomic.AtomicReference<>();
+            var accepted = new java.util.concurrent.atomic.AtomicReference<KcpSession>();
             Thread.startVirtualThread(() -> {
                 try {
                     KcpSession s = l.accept();
@@ -148,9 +152,10 @@ class SessionIT {
     void shouldCountAndIgnoreDatagramsFromAnotherSourceOnAClientSocket() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
              KcpSession c = Kcps.dial(l.localAddress(), FAST);
-             DatagramChannel stranger = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+             DatagramChannel stranger = loopbackChannel()) {
             echoServer(l);
-            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), c.localAddress().getPort());
+            InetSocketAddress target =
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), c.localAddress().getPort());
             for (int i = 0; i < 10; i++) {
                 stranger.send(ByteBuffer.wrap(ListenerIT.push(c.conv(), 0, new byte[] {9}).array()), target);
             }
@@ -235,7 +240,7 @@ class SessionIT {
     @Test
     void shouldTimeOutAWriteThatFindsTheWindowFull() throws Exception {
         // Nobody answers: once snd_wnd segments are queued, the next write waits for window space.
-        try (DatagramChannel blackHole = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (DatagramChannel blackHole = loopbackChannel();
              KcpSession c = Kcps.dial((InetSocketAddress) blackHole.getLocalAddress(),
                      FAST.toBuilder().windowSize(4, 4).deadLinkXmit(0).build())) {
             c.setWriteTimeout(Duration.ofMillis(100));
@@ -251,7 +256,7 @@ class SessionIT {
 
     @Test
     void shouldWakeBlockedReadersAndWritersOnCloseAndRejectLaterCalls() throws Exception {
-        try (DatagramChannel blackHole = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramChannel blackHole = loopbackChannel()) {
             KcpSession c = Kcps.dial((InetSocketAddress) blackHole.getLocalAddress(),
                     FAST.toBuilder().windowSize(2, 2).deadLinkXmit(0).build());
             CompletableFuture<Throwable> reader = new CompletableFuture<>();
@@ -288,7 +293,7 @@ class SessionIT {
 
     @Test
     void shouldFailBlockedAndLaterCallsOnDeadLink() throws Exception {
-        try (DatagramChannel blackHole = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (DatagramChannel blackHole = loopbackChannel();
              KcpSession c = Kcps.dial((InetSocketAddress) blackHole.getLocalAddress(),
                      FAST.toBuilder().deadLinkXmit(3).build())) {
             c.write(new byte[100], 0, 100);
@@ -301,7 +306,7 @@ class SessionIT {
 
     @Test
     void shouldFailReadsAfterTheIdleTimeout() throws Exception {
-        try (DatagramChannel silent = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (DatagramChannel silent = loopbackChannel();
              KcpSession c = Kcps.dial((InetSocketAddress) silent.getLocalAddress(),
                      FAST.toBuilder().idleTimeout(Duration.ofMillis(200)).build())) {
             IOException e = assertThrows(IOException.class, () -> c.read(new byte[10], 0, 10));
@@ -312,7 +317,7 @@ class SessionIT {
     @Test
     void shouldDialOverAnExistingChannelWithExplicitConvWithoutClosingIt() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
-             DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+             DatagramChannel ch = loopbackChannel()) {
             echoServer(l);
             KcpSession c = Kcps.dial(ch, l.localAddress(), 0xCAFEBABE, false, FAST);
             byte[] data = random(3, 50_000);
@@ -325,7 +330,7 @@ class SessionIT {
 
     @Test
     void shouldServeOverAnExistingChannelAndLeaveItOpen() throws Exception {
-        try (DatagramChannel ch = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramChannel ch = loopbackChannel()) {
             KcpListener l = Kcps.serve(ch, FAST);
             echoServer(l);
             try (KcpSession c = Kcps.dial(l.localAddress(), FAST)) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import kcp.net.ReceiveThreadKind;
 
@@ -23,6 +24,7 @@ import kcp.net.ReceiveThreadKind;
  */
 public final class ReceiveLoop {
     private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
+    private static final LongAdder HANDLER_FAILURES = new LongAdder();
 
     /** Receives datagrams on the loop thread. */
     public interface Handler {
@@ -73,6 +75,16 @@ public final class ReceiveLoop {
     }
 
     /**
+     * Returns how many datagrams made a handler throw, process-wide (a bug indicator: bad input must be
+     * counted and dropped, never thrown; tests assert this stays 0).
+     *
+     * @return handler exceptions caught by all receive loops
+     */
+    public static long handlerFailures() {
+        return HANDLER_FAILURES.sum();
+    }
+
+    /**
      * Returns the loop's thread.
      *
      * @return the loop's thread
@@ -95,7 +107,8 @@ public final class ReceiveLoop {
                     try {
                         handler.onDatagram(buf, bb.position(), inet);
                     } catch (RuntimeException e) {
-                        // A handler bug must not kill the socket's only reader.
+                        // A handler bug must not kill the socket's only reader; it is logged and counted.
+                        HANDLER_FAILURES.increment();
                         LOG.log(System.Logger.Level.ERROR, "kcp receive handler failed; datagram dropped", e);
                     }
                 }

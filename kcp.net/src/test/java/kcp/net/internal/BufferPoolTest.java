@@ -33,7 +33,8 @@ class BufferPoolTest {
     @Test
     void shouldRejectForeignArraysAndBadCapacity() {
         BufferPool pool = new BufferPool(1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocate(1400)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pool.release(ByteBuffer.allocate(1400)));
         assertTrue(e.getMessage().startsWith("only 1500-byte heap buffers belong to this pool"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocateDirect(1500)));
         assertThrows(IllegalArgumentException.class, () -> new BufferPool(0));
