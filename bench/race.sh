@@ -52,6 +52,9 @@ CLK_TCK="$(getconf CLK_TCK)"
 start_server() {
   local lang="$1" kind="$2"; shift 2
   local outf="$WORK/server.out"
+  # Truncate here, not only through the background job's redirection: the job's shell may open the file
+  # after we first look at it, and a previous server's LISTEN line would send the clients to a dead port.
+  : > "$outf"
   if [ "$lang" = go ]; then
     "$GO" "$kind-server" --listen 127.0.0.1:0 "$@" > "$outf" 2> "$WORK/server.err" &
   else
@@ -68,6 +71,7 @@ start_server() {
 stop_pid() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 start_relay() {
+  : > "$WORK/relay.out"
   "$RELAY" --listen 127.0.0.1:0 --target "$1" --loss 0.05 --seed "${2:-1}" --timeout 3600 > "$WORK/relay.out" &
   RELAY_PID=$!
   for _ in $(seq 1 100); do
@@ -142,6 +146,7 @@ if [ "${SKIP_IDLE:-0}" != 1 ]; then
     base_rss="$(rss_kb "$SRV_PID")"; base_heap=""
     [ "$lang" = java ] && base_heap="$(heap_kb "$SRV_PID")" && base_rss="$(rss_kb "$SRV_PID")"
     bin=("$JAVA_KCP"); [ "$lang" = go ] && bin=("$GO")
+    : > "$WORK/idle-client.out"; : > "$WORK/idle-client.err"
     "${bin[@]}" echo-client --quiet --remote "$SRV_ADDR" --sessions "$IDLE_N" --bytes 64 --chunk 64 --hold 40 \
         --timeout 120 "${AESFEC[@]}" > "$WORK/idle-client.out" 2> "$WORK/idle-client.err" &
     CL_PID=$!

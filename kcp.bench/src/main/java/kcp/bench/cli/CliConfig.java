@@ -110,7 +110,8 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
                 .value("chunk", "N", "4096", "bytes per write")
                 .value("sessions", "K", "1", "concurrent sessions")
                 .value("seed", "N", "1", "seed of the pseudo-random payload (session i uses seed + i)")
-                .value("hold", "SECONDS", "0", "keep the sessions open and idle this long after the transfer (prints HOLD on stderr)")
+                .value("hold", "SECONDS", "0",
+                        "keep the sessions open and idle this long after the transfer (prints HOLD on stderr)")
                 .bool("quiet", false, "no live progress line");
     }
 

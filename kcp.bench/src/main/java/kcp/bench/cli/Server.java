@@ -18,11 +18,12 @@ import kcp.net.NetStats;
 
 /**
  * {@code echo-server} and {@code sink-server}: a listener whose every accepted session gets a thread
- * ({@link CliConfig#startThread}) that echoes every byte back, or reads sink transfers (8-byte big-endian length, payload) and answers each
- * with the 8-byte count received. Prints {@code LISTEN host:port} once bound; runs until {@code --timeout},
- * {@link #stop()} or JVM shutdown; then prints {@code RESULT sessions=N echoed|received=B} and the counters.
+ * ({@link CliConfig#startThread}) that echoes every byte back, or reads sink transfers (8-byte big-endian
+ * length, payload) and answers each with the 8-byte count received. Prints {@code LISTEN host:port} once
+ * bound; runs until {@code --timeout}, {@link #stop} or JVM shutdown; then prints
+ * {@code RESULT sessions=N echoed|received=B} and the counters.
  *
- * <p>Thread-safe: {@link #stop()} may be called from any thread.
+ * <p>Thread-safe: {@link #stop} may be called from any thread.
  */
 final class Server {
     private final CliConfig config;

@@ -26,9 +26,9 @@ final class Speed {
     /** @return the flags of {@code speed} (session flags, {@code --bytes --chunk --seed --quiet}) */
     static FlagSet flags() {
         FlagSet f = CliConfig.sessionFlags(new FlagSet("speed",
-                "Echoes --bytes through an in-process server and client on 127.0.0.1 (one session) and prints\n"
-                + "elapsed time, MB/s, RTT/RTO and the SNMP counters of both sides. Exits 0 only if every byte\n"
-                + "came back intact."), 120);
+                "Echoes --bytes through an in-process server and client on 127.0.0.1 (--sessions, default 1)\n"
+                + "and prints elapsed time, MB/s, RTT/RTO and the SNMP counters of both sides. Exits 0 only if every\n"
+                + "byte came back intact."), 120);
         return f.value("bytes", "N", "16M", "bytes to echo (K/M/G suffixes = x1024)")
                 .value("chunk", "N", "4096", "bytes per write")
                 .value("seed", "N", "1", "seed of the pseudo-random payload")

@@ -25,7 +25,10 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** {@code dialEcho}: Salsa20(pass), FEC 10/3, stream, wnd 1024/1024, 16 MiB buffers, NoDelay(1,10,2,1), mtu 1400. */
+    /**
+     * {@code dialEcho}: Salsa20(pass), FEC 10/3, stream, wnd 1024/1024, 16 MiB buffers, NoDelay(1,10,2,1),
+     * mtu 1400.
+     */
     static SessionOptions dialEcho() {
         return SessionOptions.builder().cipher("salsa20", PASS).fec(10, 3).streamMode(true).windowSize(1024, 1024)
                 .socketBuffers(16 * MIB, 16 * MIB).noDelay(true, 10, 2, true).mtu(1400).ackNoDelay(false).build();

@@ -38,6 +38,18 @@ class PayloadTest {
     }
 
     @Test
+    void shouldFindEveryFlippedPositionAtEveryAlignment() {
+        byte[] buf = new byte[64];
+        for (int start = 0; start < 16; start++) {
+            for (int flip = 0; flip < 40; flip++) {
+                Payload.fill(9, start, buf, 3, 40);
+                buf[3 + flip] ^= (byte) 0x80;
+                assertEquals(flip, Payload.firstMismatch(9, start, buf, 3, 40), "start " + start + " flip " + flip);
+            }
+        }
+    }
+
+    @Test
     void shouldDependOnTheSeed() {
         byte[] a = new byte[64];
         byte[] b = new byte[64];
