@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import javax.management.ObjectName;
+
 import kcp.core.InputResult;
 import kcp.core.Kcp;
 import kcp.crypto.PacketSealer;
@@ -75,6 +77,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private volatile long writeTimeoutNanos;
     private volatile long lastInputNanos;
     private ReceiveLoop receiveLoop;
+    private ObjectName mbeanName;
     private final ReentrantLock directReadLock = new ReentrantLock();
     private byte[] directScratch;
 
@@ -678,6 +681,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         tx.close();
         updater.cancel(task);
         counters.add(SnmpField.CURR_ESTAB, -1);
+        ObjectName registered;
+        lock.lock();
+        try {
+            registered = mbeanName;
+            mbeanName = null;
+        } finally {
+            lock.unlock();
+        }
+        if (registered != null) {
+            NetStats.unregisterMBean(registered.getCanonicalName());
+        }
         if (listener != null) {
             listener.sessionClosed(this);
         }
@@ -770,6 +784,27 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public NetStats stats() {
         return stats;
+    }
+
+    /**
+     * Registers this session's counters in the platform MBean server as
+     * {@code kcp.net:type=NetStats,name=session-<conv>-<localPort>-<remotePort>} (attributes named like kcp-go's
+     * SNMP header); {@link #close()} unregisters it. Idempotent.
+     *
+     * @return the JMX name
+     */
+    public ObjectName registerMBean() {
+        String name = "kcp.net:type=NetStats,name=session-" + Integer.toUnsignedString(kcp.conv()) + "-"
+                + local.getPort() + "-" + remote.getPort();
+        lock.lock();
+        try {
+            if (mbeanName == null) {
+                mbeanName = stats.registerMBean(name);
+            }
+            return mbeanName;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -170,6 +170,23 @@ class SessionIT {
     }
 
     @Test
+    void shouldExposeASessionsCountersInJmxUntilItCloses() throws Exception {
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST)) {
+            echoServer(l);
+            KcpSession c = Kcps.dial(l.localAddress(), FAST);
+            javax.management.ObjectName name = c.registerMBean();
+            assertEquals(name, c.registerMBean());
+            byte[] data = random(14, 10_000);
+            assertArrayEquals(data, roundTrip(c, data, 5000));
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertEquals(10_000L, server.getAttribute(name, "BytesReceived"));
+            assertTrue((Long) server.getAttribute(name, "OutPkts") > 0);
+            c.close();
+            assertFalse(server.isRegistered(name), "close unregisters");
+        }
+    }
+
+    @Test
     void shouldSplitAMessageLargerThanTheReadBufferOverSeveralReads() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
              KcpSession c = Kcps.dial(l.localAddress(), FAST)) {
