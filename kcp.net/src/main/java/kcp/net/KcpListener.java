@@ -60,6 +60,7 @@ public final class KcpListener implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
     private final ReceiveLoop loop;
+    private final Handler handler = new Handler();
 
     /** A closed session's conv, ignored from its address until {@code untilNanos}. */
     private record Quiet(int conv, long untilNanos) {
@@ -71,7 +72,7 @@ public final class KcpListener implements AutoCloseable {
         this.options = options;
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.opener = new PacketPipeline(null, options.newSealer(), 0, 0, counters);
-        this.loop = ReceiveLoop.start(channel, new Handler(), options.receiveThread(), "kcp-rx-" + local.getPort());
+        this.loop = ReceiveLoop.start(channel, handler, options.receiveThread(), "kcp-rx-" + local.getPort());
     }
 
     /**
@@ -184,6 +185,14 @@ public final class KcpListener implements AutoCloseable {
         } finally {
             acceptLock.unlock();
         }
+    }
+
+    /**
+     * Runs one datagram through the receive loop's path as if it came from {@code from}. Tests use it for
+     * source addresses the kernel cannot produce on loopback (e.g. 100,000 spoofed ports).
+     */
+    void deliver(byte[] buf, int len, InetSocketAddress from) {
+        handler.onDatagram(buf, len, from);
     }
 
     /** Routes datagrams on the receive-loop thread (spec 5.9). */

@@ -297,4 +297,46 @@ class ListenerIT {
             }
         }
     }
+
+    /** 100,000 distinct source addresses (127.0.0.1..127.0.0.3, ports 1..65535), as a spoofing flood would. */
+    private static InetSocketAddress spoofed(int i) throws IOException {
+        byte[] ip = {127, 0, 0, (byte) (1 + i / 65535)};
+        return new InetSocketAddress(InetAddress.getByAddress(ip), 1 + i % 65535);
+    }
+
+    @Test
+    void shouldCreateNoSessionAndKeepNoStateForAHundredThousandSpoofedPortsWhenCryptoIsOn() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().cipherWithPassphrase("aes", "spoof").build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            long csum = global(SnmpField.IN_CSUM_ERRORS);
+            byte[] buf = new byte[1500];
+            for (int i = 0; i < 100_000; i++) {
+                ByteBuffer p = push(i, 0, new byte[] {1, 2, 3});
+                int len = 20 + p.remaining();
+                p.get(buf, 20, p.remaining());
+                l.deliver(buf, len, spoofed(i));
+            }
+            assertTrue(global(SnmpField.IN_CSUM_ERRORS) >= csum + 100_000, "the CRC rejected every datagram");
+            assertEquals(0, l.sessionCount(), "no session, no per-address state");
+        }
+    }
+
+    @Test
+    void shouldBoundSessionsByTheBacklogForAHundredThousandSpoofedPortsWithoutCrypto() throws Exception {
+        SessionOptions o = SessionIT.FAST.toBuilder().acceptBacklog(128).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            long dropped = global(SnmpField.IN_ERRS);
+            byte[] buf = new byte[1500];
+            for (int i = 0; i < 100_000; i++) {
+                ByteBuffer p = push(i, 0, new byte[] {1, 2, 3});
+                int len = p.remaining();
+                p.get(buf, 0, len);
+                l.deliver(buf, len, spoofed(i));
+            }
+            assertEquals(128, l.sessionCount(), "pending sessions stop at the accept backlog");
+            assertTrue(global(SnmpField.IN_ERRS) >= dropped + 100_000 - 128, "the rest was dropped and counted");
+            KcpSession first = l.accept(Duration.ofSeconds(1));
+            assertEquals(0, first.conv(), "the first spoofed datagram made the first session");
+        }
+    }
 }
