@@ -272,6 +272,10 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             }
             int nextMs = kcp.flush(false, (int) (nowNanos / 1_000_000L));
             syncKcpCounters();
+            // kcp-go v5.6.72 stores these gauges at every flush: the last flushing session's queue lengths.
+            counters.set(SnmpField.RING_BUFFER_SND_QUEUE, kcp.sndQueueLength());
+            counters.set(SnmpField.RING_BUFFER_RCV_QUEUE, kcp.rcvQueueLength());
+            counters.set(SnmpField.RING_BUFFER_SND_BUFFER, kcp.sndBufLength());
             if (kcp.waitSnd() < kcp.sndWnd()) {
                 writable.signalAll();
             }

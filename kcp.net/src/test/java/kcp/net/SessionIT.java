@@ -379,6 +379,30 @@ class SessionIT {
     }
 
     @Test
+    void shouldReportQueueLengthsInTheRingBufferGauges() throws Exception {
+        SessionOptions small = FAST.toBuilder().windowSize(32, 32).build();
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), small);
+             KcpSession c = Kcps.dial(l.localAddress(), small);
+             DatagramChannel silent = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             KcpSession lost = Kcps.dial((InetSocketAddress) silent.getLocalAddress(), small)) {
+            c.write(random(13, 200_000), 0, 200_000);    // accepted whole; nobody reads on the other side
+            lost.write(random(14, 200_000), 0, 200_000); // the peer never answers
+            KcpSession s = l.accept(Duration.ofSeconds(5));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while ((s.stats().snapshot().get(SnmpField.RING_BUFFER_RCV_QUEUE) < 32
+                    || lost.stats().snapshot().get(SnmpField.RING_BUFFER_SND_BUFFER) < 32)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(32, s.stats().snapshot().get(SnmpField.RING_BUFFER_RCV_QUEUE), "a full window waits");
+            assertTrue(c.stats().snapshot().get(SnmpField.RING_BUFFER_SND_QUEUE) > 0, "the writer still queues");
+            NetStatsSnapshot ls = lost.stats().snapshot();
+            assertEquals(32, ls.get(SnmpField.RING_BUFFER_SND_BUFFER), "a window of unacknowledged segments: " + ls);
+            assertEquals(200_000 / 1376 + 1 - 32, ls.get(SnmpField.RING_BUFFER_SND_QUEUE), ls.toString());
+        }
+    }
+
+    @Test
     void shouldSendEveryDatagramTwiceWithDupOne() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST);
              KcpSession c = Kcps.dial(l.localAddress(), FAST.toBuilder().dup(1).build())) {
