@@ -11,7 +11,7 @@
 #   Medians of RUNS runs (RUNS_BIG for 256 MiB) and Java/Go ratios go into a markdown table.
 # Usage: bench/race.sh            (about 15-20 minutes on 2 cores)
 # Env:   RUNS (default 5), RUNS_BIG (default 3), BIG (MiB of the big transfers, default 256), OUT (default kcp.bench/target/race.md),
-#        SKIP_GOBENCH=1 / SKIP_JMH=1 / SKIP_IDLE=1 to leave parts out, WORK (default /tmp/kcp-race).
+#        SKIP_CLI=1 / SKIP_GOBENCH=1 / SKIP_JMH=1 / SKIP_IDLE=1 to leave parts out, WORK (default /tmp/kcp-race).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -124,6 +124,7 @@ log "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/
 log "java: $("$JH/bin/java" -version 2>&1 | head -1); go: $(go version)"
 
 # ---------------------------------------------------------------- CLI races
+if [ "${SKIP_CLI:-0}" != 1 ]; then
 CLIENT_ARGS=(--bytes 16M);  run_pairs "echo 16 MiB aes+fec" echo "$RUNS" 0 "${AESFEC[@]}"
 CLIENT_ARGS=(--bytes "${BIG}M"); run_pairs "echo $BIG MiB aes+fec" echo "$RUNS_BIG" 0 "${AESFEC[@]}"
 CLIENT_ARGS=(--bytes 16M);  run_pairs "echo 16 MiB null" echo "$RUNS" 0 "${PLAIN[@]}"
@@ -132,6 +133,7 @@ CLIENT_ARGS=(--bytes "${BIG}M"); run_pairs "sink $BIG MiB null" sink "$RUNS_BIG"
 CLIENT_ARGS=(--bytes 16M);  run_pairs "echo 16 MiB aes+fec, 5% loss" echo "$RUNS" 1 "${AESFEC[@]}"
 CLIENT_ARGS=(--bytes "${BIG}M"); run_pairs "echo $BIG MiB aes+fec, 5% loss" echo "$RUNS_BIG" 1 "${AESFEC[@]}"
 CLIENT_ARGS=(--bytes 1280000 --chunk 64 --pingpong); run_pairs "ping-pong 64 B aes+fec (20,000 rounds)" echo "$RUNS" 0 "${AESFEC[@]}"
+fi
 
 # ---------------------------------------------------------------- 1,000 idle sessions
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

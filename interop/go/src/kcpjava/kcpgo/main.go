@@ -35,6 +35,10 @@ import (
 	"golang.org/x/crypto/pbkdf2"
 )
 
+// serveBufferBytes is the servers' per-session read buffer, as in kcp-java's Server: a Read returns at most
+// one KCP segment, so more only costs memory per idle session.
+const serveBufferBytes = 4096
+
 type config struct {
 	crypt, key, mode, stream, address, bytes string
 	ds, ps, nodelay, interval, resend, nc    int
@@ -187,7 +191,7 @@ func serve(c *config, sink bool) {
 				if sink {
 					sinkLoop(s, &bytes)
 				} else {
-					buf := make([]byte, 65536)
+					buf := make([]byte, serveBufferBytes)
 					for {
 						n, err := s.Read(buf)
 						if err != nil {
@@ -224,7 +228,7 @@ func serve(c *config, sink bool) {
 
 func sinkLoop(s *kcp.UDPSession, bytes *int64) {
 	header := make([]byte, 8)
-	buf := make([]byte, 65536)
+	buf := make([]byte, serveBufferBytes)
 	for {
 		if _, err := io.ReadFull(s, header); err != nil {
 			return
