@@ -200,6 +200,7 @@ public final class FecDecoder {
             reconstruct(g);
         }
         g.empty();
+        g.completed = true;
     }
 
     private void reconstruct(Group g) {
@@ -247,8 +248,11 @@ public final class FecDecoder {
     }
 
     private void drop(Group g) {
-        if (g.count > 0) {
-            shortShards++;
+        if (!g.completed) {
+            // 5.6.1's FECShortShards: data packets evicted from a group that never reached d shards.
+            for (int i = 0; i < dataShards; i++) {
+                shortShards += g.present[i] ? 1 : 0;
+            }
         }
         g.empty();
         g.live = false;
@@ -302,7 +306,7 @@ public final class FecDecoder {
         return parityShardCount;
     }
 
-    /** {@return kcp-go FECShortShards: groups dropped (window or idle expiry) while holding fewer than d shards} */
+    /** {@return kcp-go 5.6.1 FECShortShards: data packets of groups that expired (window or idle) before reaching d shards} */
     public long shortShards() {
         return shortShards;
     }
@@ -368,6 +372,8 @@ public final class FecDecoder {
         final byte[][] buf;
         final int[] length;
         boolean live;
+        /** The group reached d shards once; late shards that refill it are leftovers, not losses. */
+        boolean completed;
         int id;
         int count;
         int lastMs;
@@ -380,6 +386,7 @@ public final class FecDecoder {
 
         void open(int groupId, int nowMs) {
             live = true;
+            completed = false;
             id = groupId;
             count = 0;
             lastMs = nowMs;

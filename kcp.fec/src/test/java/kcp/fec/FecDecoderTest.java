@@ -328,6 +328,18 @@ class FecDecoderTest {
     }
 
     @Test
+    void shouldCountNoShortShardsForCompleteGroupsWhoseLateParityExpires() {
+        FecEncoder enc = new FecEncoder(3, 1, 0);
+        List<Datagram> stream = encodeStream(enc, 60, new SplittableRandom(4), 50, new ArrayList<>());
+        FecDecoder dec = new FecDecoder(3, 1);
+        for (Datagram d : stream) {
+            feed(dec, d.bytes());                     // parity refills each decoded group, then it expires
+        }
+        assertEquals(20, dec.fullShardSets());
+        assertEquals(0, dec.shortShards(), "nothing was lost");
+    }
+
+    @Test
     void shouldAutoTuneFromAOneOneStartToTheSendersParameters() {
         FecEncoder enc = new FecEncoder(10, 3, 0);
         List<byte[]> kcp = new ArrayList<>();
