@@ -26,7 +26,9 @@ import kcp.core.wire.SegmentHeader;
  * must copy the datagram before returning.
  *
  * <p><b>Driving:</b> kcp-go style: call {@link #flush flush(false, now)} again after the number of ms it returns,
- * and after {@link #send}; or ikcp style: {@link #update} at the time {@link #check} returns.
+ * and after {@link #send}; or ikcp style: {@link #update} at the time {@link #check} returns. While
+ * {@link #isIdle()} is true a driver may stop flushing altogether until it next calls {@link #send}, {@link #input},
+ * {@link #recv} or a knob, then ask again (this is how the kcp.net updater lets idle sessions cost nothing).
  *
  * <p><b>Allocation:</b> segments come from a per-instance pool, the queues are ring buffers and the ack list is an
  * {@code int[]}; after warm-up, send/input/flush/recv allocate nothing.
@@ -992,6 +994,20 @@ public final class Kcp {
     /** Whether kcp-go 5.6.1 timing is selected. */
     public boolean isCompat561() {
         return compat561;
+    }
+
+    /**
+     * True if a flush now would emit nothing and change nothing, so a scheduler may stop flushing until the next
+     * {@link #send}, {@link #input}, {@link #recv} or knob change: nothing queued or in flight (snd_queue and snd_buf
+     * empty), no ACK pending, no WASK/WINS pending, no window update pending, and the peer's window open
+     * ({@code rmt_wnd != 0}, so no window probe is running). Not part of kcp-go (its updater flushes every session
+     * every interval); the answer is only a snapshot, valid until the next call into this Kcp.
+     *
+     * @return true if nothing is due until this Kcp is called again
+     */
+    public boolean isIdle() {
+        return sndQueue.isEmpty() && sndBuf.isEmpty() && ackList.size() == 0 && probe == 0 && !windowUpdatePending
+                && rmtWnd != 0;
     }
 
     /** True if a reopened receive window waits to be announced (WINS) by the next flush; flush now if so. */

@@ -2,6 +2,7 @@ package kcp.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -16,6 +17,41 @@ import org.junit.jupiter.api.Test;
 class KcpTimerTest {
     private static final int CONV = 7;
     private static final int T0 = 0xFFFF_FF00; // also makes resendts wrap past 2^32
+
+    @Test
+    void shouldReportIdleOnlyWhileAFlushWouldEmitNothing() {
+        Datagrams aOut = new Datagrams();
+        Datagrams bOut = new Datagrams();
+        Kcp a = new Kcp(CONV, aOut);
+        Kcp b = new Kcp(CONV, bOut);
+        assertTrue(a.isIdle(), "a fresh Kcp has nothing due");
+        a.send(new byte[] {1, 2, 3}, 0, 3);
+        assertFalse(a.isIdle(), "a queued message is due");
+        a.flush(false, T0 - 10); // opens cwnd to 1
+        a.flush(false, T0);
+        assertEquals(1, aOut.count(SegmentHeader.CMD_PUSH));
+        assertFalse(a.isIdle(), "a segment in flight needs its RTO timer");
+        for (byte[] d : aOut.sent) {
+            Datagrams.feed(b, d, T0 + 5);
+        }
+        assertFalse(b.isIdle(), "an ACK is pending");
+        b.flush(false, T0 + 5);
+        assertTrue(b.isIdle(), "the ACK went out");
+        for (byte[] d : bOut.sent) {
+            Datagrams.feed(a, d, T0 + 10);
+        }
+        assertTrue(a.isIdle(), "everything acknowledged");
+        aOut.clear();
+        a.flush(false, T0 + 60_000);
+        assertEquals(0, aOut.sent.size(), "an idle Kcp's flush emits nothing, however late");
+
+        Datagrams.feed(a, Datagrams.segment(CONV, SegmentHeader.CMD_WASK, 0, 32, 0, 0, 1, new byte[0]), T0 + 20);
+        assertFalse(a.isIdle(), "a WINS answer is pending");
+        a.flush(false, T0 + 20);
+        assertTrue(a.isIdle());
+        Datagrams.feed(a, Datagrams.segment(CONV, SegmentHeader.CMD_WINS, 0, 0, 0, 0, 1, new byte[0]), T0 + 30);
+        assertFalse(a.isIdle(), "a closed remote window needs the window-probe timer");
+    }
 
     @Test
     void shouldNotRetransmitBeforeRtoAndExactlyOnceAtRto() {

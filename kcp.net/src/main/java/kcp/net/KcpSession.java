@@ -36,7 +36,10 @@ import kcp.net.internal.Updater;
  * <p><b>Threads.</b> Thread-safe: any number of threads (typically virtual) may read, write and close
  * concurrently. State is guarded by one {@link ReentrantLock} with {@code readable}/{@code writable}
  * conditions, never by monitors, so virtual threads never pin. The shared {@code kcp-updater} thread
- * flushes KCP when it is due; the socket's receive loop feeds datagrams in. Datagrams are produced under
+ * flushes KCP when it is due; the socket's receive loop feeds datagrams in. An idle session (nothing queued or
+ * in flight, no ACK or window probe pending: {@link Kcp#isIdle()}) leaves the updater's queue and costs no CPU
+ * until input, a write, a read that reopens the window or a knob re-arms it (under the lock, so no work is left
+ * without a timer); with an idle timeout configured it keeps one timer at that deadline. Datagrams are produced under
  * the lock into pooled buffers and written to the socket after the lock is released.
  *
  * <p><b>Semantics (kcp-go).</b> A write is accepted whole once KCP's send queue is below the send window,
@@ -90,6 +93,10 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private int leftoverOff;
     private int leftoverLen;
     private final long[] kcpSeen = new long[7];
+    /** The flush task is parked (out of the updater queue, or only waiting for the idle timeout). */
+    private boolean parked;
+    /** Updater ticks run (tests: idle sessions are not ticked). */
+    private long ticks;
 
     private KcpSession(int conv, DatagramChannel channel, boolean ownsChannel, InetSocketAddress remote,
             KcpListener listener, SessionOptions options, boolean withReceiveSealer) throws IOException {
@@ -234,6 +241,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         try {
             pipeline.input(buf, off, len, nowMs(), sink);
             lastInputNanos = System.nanoTime();
+            // Pending ACKs go out at the next regular tick, as if the session had kept ticking.
+            rearmLocked(kcp.intervalMs() * 1_000_000L);
             syncKcpCounters();
             if (kcp.peekSize() >= 0) {
                 readable.signalAll();
@@ -279,15 +288,52 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             if (kcp.waitSnd() < kcp.sndWnd()) {
                 writable.signalAll();
             }
+            ticks++;
             if (failure == null) {
                 checkLiveness(nowNanos);
             }
-            return nowNanos + Math.max(1, nextMs) * 1_000_000L;
+            if (!kcp.isIdle()) {
+                parked = false;
+                return nowNanos + Math.max(1, nextMs) * 1_000_000L;
+            }
+            parked = true;
+            if (failure == null && !options.idleTimeout().isZero()) {
+                // Nothing to flush, but the idle timeout must still fire: one timer at its deadline.
+                return Math.max(nowNanos + 1_000_000L, lastInputNanos + options.idleTimeout().toNanos() + 1);
+            }
+            return Updater.PARK;
         }
 
         @Override
         protected void afterTick() {
             drainTx();
+        }
+    }
+
+    /**
+     * Re-arms a parked flush task if KCP has work again (caller holds the lock, so a concurrent tick cannot park
+     * the task after this check: the tick parks only under the lock, and a schedule during a tick re-queues it).
+     *
+     * @param delayNanos delay of the first tick from now
+     */
+    private void rearmLocked(long delayNanos) {
+        if (parked && !kcp.isIdle()) {
+            parked = false;
+            updater.schedule(task, updater.nowNanos() + delayNanos);
+        }
+    }
+
+    /**
+     * Returns updater ticks run so far (tests).
+     *
+     * @return updater ticks run so far
+     */
+    long ticks() {
+        lock.lock();
+        try {
+            return ticks;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -368,6 +414,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
                 await(readable, deadline, "Read");
             }
             announceWindow = kcp.isWindowUpdatePending();
+            rearmLocked(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("read interrupted");
@@ -501,6 +548,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
                 kcp.send(src, off + pos, Math.min(mss, len - pos));
             }
             flushAfterWrite();
+            rearmLocked(kcp.intervalMs() * 1_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("write interrupted");
@@ -588,6 +636,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
                 }
             }
             flushAfterWrite();
+            rearmLocked(kcp.intervalMs() * 1_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("write interrupted");
@@ -884,6 +933,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         lock.lock();
         try {
             kcp.setNoDelay(noDelay, intervalMs, fastResend, nc);
+            rearmLocked(0);
         } finally {
             lock.unlock();
         }
@@ -900,6 +950,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         lock.lock();
         try {
             kcp.setWindowSize(sndWnd, rcvWnd);
+            rearmLocked(0);
         } finally {
             lock.unlock();
         }
@@ -916,6 +967,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         lock.lock();
         try {
             kcp.setMtu(mtu - pipeline.overheadBytes());
+            rearmLocked(0);
         } finally {
             lock.unlock();
         }
@@ -930,6 +982,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         lock.lock();
         try {
             kcp.setStreamMode(stream);
+            rearmLocked(0);
         } finally {
             lock.unlock();
         }

@@ -322,6 +322,43 @@ class SessionIT {
     }
 
     @Test
+    void shouldStopTickingIdleSessionsAndStillDeliverPromptlyAfterIdleness() throws Exception {
+        SessionOptions o = SessionOptions.builder().mode(KcpMode.FAST).build(); // 30 ms interval, as race.sh
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), o);
+             KcpSession c = Kcps.dial(l.localAddress(), o)) {
+            c.write(new byte[] {1, 2, 3});
+            KcpSession s = l.accept();
+            byte[] got = new byte[16];
+            assertEquals(3, s.read(got));
+            long idleBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long cTicks;
+            long sTicks;
+            do {
+                // Both sides settle once the last ACK is out; then neither is ticked any more.
+                cTicks = c.ticks();
+                sTicks = s.ticks();
+                Thread.sleep(150);
+            } while ((c.ticks() != cTicks || s.ticks() != sTicks) && System.nanoTime() < idleBy);
+            Thread.sleep(300); // 10 intervals
+            assertEquals(cTicks, c.ticks(), "an idle client session is not ticked");
+            assertEquals(sTicks, s.ticks(), "an idle server session is not ticked");
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                c.write(new byte[] {(byte) round});
+                assertEquals(1, s.read(got));
+                assertEquals(round, got[0]);
+                s.write(got, 0, 1);
+                assertEquals(1, c.read(got));
+                long rttMs = (System.nanoTime() - t0) / 1_000_000L;
+                assertTrue(rttMs < 1_000, "write after idleness delivered promptly: " + rttMs + " ms");
+                Thread.sleep(300); // idle again
+            }
+            assertEquals(0, c.waitSnd(), "every segment was acknowledged after idleness");
+            assertEquals(0, s.waitSnd());
+        }
+    }
+
+    @Test
     void shouldFailReadsAfterTheIdleTimeout() throws Exception {
         try (DatagramChannel silent = loopbackChannel();
              KcpSession c = Kcps.dial((InetSocketAddress) silent.getLocalAddress(),

@@ -19,13 +19,19 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe: {@link #schedule}, {@link #cancel} and the getters may be called from any thread;
  * {@link #runDue(long)} is called by the updater thread (or, without {@link #start()}, by a test that
  * drives virtual time). Ticks run outside the updater's own lock. The heap array grows as needed;
- * scheduling an already-queued task allocates nothing.
+ * scheduling an already-queued task allocates nothing. A tick may {@link #PARK park} its task: it leaves the
+ * queue (so idle sessions cost no wake-ups) until the next {@link #schedule}, which is cheap and idempotent.
  */
 public final class Updater implements AutoCloseable {
     /** Delay before retrying a task whose lock was busy: 1 ms. */
     public static final long BUSY_RETRY_NANOS = 1_000_000L;
     /** Returned by {@link Task#tick(long)} to drop the task. */
     public static final long CANCEL = Long.MIN_VALUE;
+    /**
+     * Returned by {@link Task#tick(long)} to leave the queue until the next {@link #schedule} (an idle session):
+     * a parked task costs nothing. A {@code schedule} that races with the tick still re-queues it.
+     */
+    public static final long PARK = Long.MAX_VALUE;
 
     private static final System.Logger LOG = System.getLogger(Updater.class.getName());
 
@@ -53,7 +59,7 @@ public final class Updater implements AutoCloseable {
          * Runs at or after the deadline, under the task's lock.
          *
          * @param nowNanos the updater's clock
-         * @return the next absolute deadline in nanoseconds, or {@link Updater#CANCEL}
+         * @return the next absolute deadline in nanoseconds, {@link Updater#PARK} or {@link Updater#CANCEL}
          */
         protected abstract long tick(long nowNanos);
 
@@ -126,8 +132,10 @@ public final class Updater implements AutoCloseable {
     }
 
     /**
-     * Queues {@code task} at {@code deadlineNanos}, or moves it earlier if it is queued later (never later:
-     * a pending earlier tick already covers it). Wakes the thread if the task becomes the first due.
+     * Queues {@code task} at {@code deadlineNanos} (also re-arming a {@link #PARK parked} task), or moves it
+     * earlier if it is queued later (never later: a pending earlier tick already covers it). Wakes the thread if
+     * the task becomes the first due. A call during the task's tick re-queues it after the tick even if the tick
+     * parks it.
      *
      * @param task          the task
      * @param deadlineNanos absolute time on this updater's clock
@@ -207,7 +215,7 @@ public final class Updater implements AutoCloseable {
 
     /**
      * Ticks every task due at {@code nowNanos} (deadline &lt;= now), then re-queues each at the deadline
-     * its tick returned. A task whose lock is busy is re-queued at {@code now + BUSY_RETRY_NANOS}.
+     * its tick returned (not at all if it returned {@link #PARK} and nothing scheduled it meanwhile). A task whose lock is busy is re-queued at {@code now + BUSY_RETRY_NANOS}.
      * Tasks that become due again during this call wait for the next call.
      *
      * @param nowNanos current time on this updater's clock
@@ -230,7 +238,9 @@ public final class Updater implements AutoCloseable {
                 }
                 // A schedule() during the tick left its (earlier) deadline in t.deadlineNanos.
                 t.deadlineNanos = Math.min(t.deadlineNanos, next[i]);
-                insert(t);
+                if (t.deadlineNanos != PARK) {
+                    insert(t);
+                }
             }
             if (size > 0) {
                 changed.signal();

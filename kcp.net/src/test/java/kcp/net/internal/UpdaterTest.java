@@ -91,6 +91,41 @@ class UpdaterTest {
     }
 
     @Test
+    void shouldNotTickAParkedTaskUntilScheduledAgain() {
+        boolean[] idle = {true};
+        Recording r = new Recording("r", null, order, now -> idle[0] ? Updater.PARK : now + 30 * MS);
+        updater.schedule(r, clock.get());
+        assertEquals(1, updater.runDue(clock.get()));
+        assertEquals(0, updater.size(), "a parked task leaves the queue");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(0, updater.runDue(clock.addAndGet(30 * MS)), "a parked task costs nothing");
+        }
+        assertEquals(1, r.ticks.size());
+        idle[0] = false;
+        long rearm = clock.get() + 5 * MS;
+        updater.schedule(r, rearm);
+        assertEquals(rearm, updater.nextDeadlineNanos(), "schedule re-arms a parked task");
+        assertEquals(1, updater.runDue(rearm));
+        assertEquals(rearm + 30 * MS, updater.nextDeadlineNanos());
+    }
+
+    @Test
+    void shouldRequeueATaskScheduledDuringTheTickThatParksIt() {
+        long[] requested = {0};
+        Recording[] self = new Recording[1];
+        self[0] = new Recording("r", null, order, now -> {
+            // Work arrives while the tick decides to park: the request must not be lost.
+            updater.schedule(self[0], now + 3 * MS);
+            requested[0] = now + 3 * MS;
+            return Updater.PARK;
+        });
+        updater.schedule(self[0], clock.get());
+        assertEquals(1, updater.runDue(clock.get()));
+        assertEquals(1, updater.size());
+        assertEquals(requested[0], updater.nextDeadlineNanos());
+    }
+
+    @Test
     void shouldNotTickBeforeTheDeadlineAndTickExactlyAtIt() {
         Recording r = new Recording("r", null, order, now -> now + 100 * MS);
         long due = clock.get() + 40 * MS;
