@@ -51,8 +51,8 @@ public final class FecDecoder {
     private boolean hasNewest;
     private int newestGroup;
 
-    private final byte[][] recoveredBuf;
-    private final int[] recoveredLen;
+    private byte[][] recoveredBuf = new byte[0][];
+    private int[] recoveredLen = new int[0];
     private int recoveredNow;
 
     private long recoveredCount;
@@ -77,8 +77,6 @@ public final class FecDecoder {
             throw new IllegalArgumentException("need d > 0, p > 0, d + p <= 256: d=" + dataShards
                     + " p=" + parityShards);
         }
-        this.recoveredBuf = new byte[ReedSolomon.MAX_TOTAL_SHARDS][];
-        this.recoveredLen = new int[ReedSolomon.MAX_TOTAL_SHARDS];
         configure(dataShards, parityShards);
     }
 
@@ -86,6 +84,11 @@ public final class FecDecoder {
         dataShards = d;
         parityShards = p;
         shardSize = d + p;
+        if (recoveredBuf.length < d) {
+            // At most d packets are recovered per decode call; sized to d, not 256 (idle-session memory).
+            recoveredBuf = Arrays.copyOf(recoveredBuf, d);
+            recoveredLen = Arrays.copyOf(recoveredLen, d);
+        }
         paws = 0xFFFF_FFFFL / shardSize * shardSize;
         codec = null;
         hasNewest = false;

@@ -26,7 +26,8 @@ import java.util.Objects;
  * <p>NOT thread-safe: one per session. The caller keeps its buffer; the encoder copies the payload into its own
  * shard cache. {@link #parityBuffer(int)} arrays belong to the encoder and are rewritten by the encode call that
  * completes the next group. Times are int milliseconds on any monotonic clock, compared with wrap-around
- * arithmetic. Steady state allocates nothing.
+ * arithmetic. The shard cache's 1500-byte rows are allocated on first use (an idle session that sent a few packets
+ * holds a few rows, not {@code d + p}); after the first completed group, steady state allocates nothing.
  */
 public final class FecEncoder {
     /** kcp-go v5.6.72 maxFECEncodeLatency: a group completed this many ms after the previous packet gets no parity. */
@@ -84,7 +85,7 @@ public final class FecEncoder {
         this.paws = 0xFFFF_FFFFL / shardSize * shardSize;
         this.headerOffset = headerOffset;
         this.payloadOffset = headerOffset + FecHeader.HEADER_SIZE;
-        this.shardCache = new byte[shardSize][FecHeader.MTU_LIMIT];
+        this.shardCache = new byte[shardSize][]; // rows allocated on first use (an idle session holds few)
         this.shardLength = new int[dataShards];
     }
 
@@ -107,7 +108,7 @@ public final class FecEncoder {
         FecHeader.put(buf, off + headerOffset, (int) next, FecHeader.TYPE_DATA);
         next = (next + 1) % paws;
         LittleEndian.putShort(buf, off + payloadOffset, (short) (len - payloadOffset));
-        System.arraycopy(buf, off + payloadOffset, shardCache[shardCount], payloadOffset, len - payloadOffset);
+        System.arraycopy(buf, off + payloadOffset, shard(shardCount), payloadOffset, len - payloadOffset);
         shardLength[shardCount] = len;
         shardCount++;
         maxSize = Math.max(maxSize, len);
@@ -131,7 +132,20 @@ public final class FecEncoder {
         return ready;
     }
 
+    /** Row i of the shard cache, allocated on first use: after the first group every row exists. */
+    private byte[] shard(int i) {
+        byte[] row = shardCache[i];
+        if (row == null) {
+            row = new byte[FecHeader.MTU_LIMIT];
+            shardCache[i] = row;
+        }
+        return row;
+    }
+
     private void encodeParity() {
+        for (int k = 0; k < parityShards; k++) {
+            shard(dataShards + k);
+        }
         for (int i = 0; i < dataShards; i++) {
             Arrays.fill(shardCache[i], shardLength[i], maxSize, (byte) 0);
         }
@@ -153,7 +167,7 @@ public final class FecEncoder {
      */
     public byte[] parityBuffer(int i) {
         Objects.checkIndex(i, parityShards);
-        return shardCache[dataShards + i];
+        return shard(dataShards + i);
     }
 
     /** {@return Length of each parity packet of the last encoded group, headerOffset included (0 before the first)} */

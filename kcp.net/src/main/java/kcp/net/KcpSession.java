@@ -51,7 +51,9 @@ import kcp.net.internal.Updater;
  * {@link IOException}. Close flushes once (no FIN exists in KCP; the peer is not told).
  *
  * <p><b>Buffers.</b> Arrays passed to read/write are only used during the call. Units: milliseconds for
- * KCP times, bytes for sizes.
+ * KCP times, bytes for sizes. Per-session buffers that only some sessions need (direct-buffer copy arrays, FEC
+ * shard rows, the receive window's table, the FEC inversion cache) are allocated on first use and then reused, so
+ * an idle session holds little and a busy one allocates nothing per packet once warmed up.
  */
 public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private static final System.Logger LOG = System.getLogger(KcpSession.class.getName());
@@ -88,7 +90,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private boolean writeDelay;
     private boolean ackNoDelay;
     private int dup;
-    private final byte[] scratch = new byte[BufferPool.BUFFER_SIZE];
+    /** Copy buffer for writes from direct ByteBuffers, allocated on the first such write. */
+    private byte[] scratch;
     private byte[] leftover = new byte[0];
     private int leftoverOff;
     private int leftoverLen;
@@ -658,6 +661,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
                 kcp.send(b.array(), b.arrayOffset() + b.position(), n);
                 b.position(b.position() + n);
             } else {
+                if (scratch == null) {
+                    scratch = new byte[BufferPool.BUFFER_SIZE];
+                }
                 b.get(scratch, 0, n);
                 kcp.send(scratch, 0, n);
             }

@@ -3,18 +3,25 @@ package kcp.core.internal;
 /**
  * rcv_buf: out-of-order received segments, kept ordered by sn without allocation. Every held sn lies in
  * {@code [rcvNxt, rcvNxt + capacity)}, so slot {@code sn & mask} identifies a segment uniquely (kcp-go v5.6.72 uses
- * a min-heap plus a set; 5.6.1 a sorted slice; the observable behaviour is the same). The capacity is a power of
- * two at least as large as the largest receive window ever configured; {@link #ensureCapacity} rehashes when the
- * window grows. Not thread-safe.
+ * a min-heap plus a set; 5.6.1 a sorted slice; the observable behaviour is the same). The table starts at
+ * {@link #INITIAL_CAPACITY} slots and doubles (rehashing) only when two held sns collide, so it never exceeds the
+ * power of two covering the receive window, and a session that never holds many out-of-order segments never pays
+ * for a window-sized table. After it has grown, put/get/remove allocate nothing. Not thread-safe.
  */
 public final class ReceiveWindow {
+    /** Slots of a new window (a power of two). */
+    public static final int INITIAL_CAPACITY = 16;
+
     private Segment[] slots;
     private int mask;
     private int size;
 
-    /** Creates a window for receive windows up to {@code rcvWnd} segments. */
+    /**
+     * Creates a window for receive windows up to {@code rcvWnd} segments; the table starts small and grows on
+     * demand.
+     */
     public ReceiveWindow(int rcvWnd) {
-        int cap = capacityFor(rcvWnd);
+        int cap = Math.min(INITIAL_CAPACITY, capacityFor(rcvWnd));
         slots = new Segment[cap];
         mask = cap - 1;
     }
@@ -23,12 +30,23 @@ public final class ReceiveWindow {
         return Integer.highestOneBit(Math.max(2, wnd) - 1) << 1;
     }
 
-    /** Makes room for a receive window of {@code rcvWnd} segments (never shrinks). */
+    /** Current number of slots. */
+    public int capacity() {
+        return slots.length;
+    }
+
+    /**
+     * Kept for callers that change the receive window: the table grows on demand in {@link #put}, so this only
+     * checks the argument.
+     */
     public void ensureCapacity(int rcvWnd) {
-        int cap = capacityFor(rcvWnd);
-        if (cap <= slots.length) {
-            return;
+        if (rcvWnd <= 0) {
+            throw new IllegalArgumentException("receive window must be > 0 segments: " + rcvWnd);
         }
+    }
+
+    private void grow() {
+        int cap = slots.length * 2;
         Segment[] old = slots;
         slots = new Segment[cap];
         mask = cap - 1;
@@ -52,7 +70,11 @@ public final class ReceiveWindow {
 
     /** Stores a segment whose sn is within the window and not yet present. */
     public void put(Segment seg) {
-        assert slots[seg.sn & mask] == null : seg.sn;
+        // Held sns span less than the window, so doubling stops at the window's power of two at the latest.
+        while (slots[seg.sn & mask] != null) {
+            assert slots[seg.sn & mask].sn != seg.sn : seg.sn;
+            grow();
+        }
         slots[seg.sn & mask] = seg;
         size++;
     }

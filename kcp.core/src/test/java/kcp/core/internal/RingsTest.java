@@ -66,6 +66,24 @@ class RingsTest {
     }
 
     @Test
+    void shouldStartSmallAndGrowOnlyWhenHeldSnsCollide() {
+        ReceiveWindow w = new ReceiveWindow(1024);
+        assertEquals(ReceiveWindow.INITIAL_CAPACITY, w.capacity(), "no window-sized table up front");
+        int base = 0xFFFF_FF00;
+        for (int i = 0; i < 1024; i += 64) {
+            w.put(seg(base + i));
+        }
+        assertEquals(1024, w.capacity(), "sns 64 apart over a 1024 window collide until the table spans it");
+        for (int i = 0; i < 1024; i++) {
+            assertEquals(i % 64 == 0, w.get(base + i) != null, "sn base+" + i);
+        }
+        for (int i = 0; i < 1024; i += 64) {
+            assertEquals(base + i, w.remove(base + i).sn);
+        }
+        assertEquals(0, w.size());
+    }
+
+    @Test
     void shouldReuseSegmentsAndGrowDataWhenAsked() {
         Segment s = pool.take(10);
         s.len = 5;
