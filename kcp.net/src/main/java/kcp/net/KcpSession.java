@@ -12,6 +12,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -319,6 +320,27 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      *
      * @param delayNanos delay of the first tick from now
      */
+    /** Reads KCP state under the session lock (getters; not a hot path). */
+    private int underLock(IntSupplier read) {
+        lock.lock();
+        try {
+            return read.getAsInt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies a knob change to KCP under the session lock and wakes the session if it now has work. */
+    private void reconfigure(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            rearmLocked(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void rearmLocked(long delayNanos) {
         if (parked && !kcp.isIdle()) {
             parked = false;
@@ -782,12 +804,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return current retransmission timeout in ms (kcp-go {@code GetRTO})
      */
     public int rto() {
-        lock.lock();
-        try {
-            return kcp.rxRto();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(kcp::rxRto);
     }
 
     /**
@@ -796,12 +813,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return smoothed RTT in ms (kcp-go {@code GetSRTT})
      */
     public int srtt() {
-        lock.lock();
-        try {
-            return kcp.rxSrtt();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(kcp::rxSrtt);
     }
 
     /**
@@ -810,12 +822,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return RTT variation in ms (kcp-go {@code GetSRTTVar})
      */
     public int srttVar() {
-        lock.lock();
-        try {
-            return kcp.rxRttvar();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(kcp::rxRttvar);
     }
 
     /**
@@ -881,12 +888,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return KCP's send queue + in-flight segments (kcp-go {@code WaitSnd})
      */
     public int waitSnd() {
-        lock.lock();
-        try {
-            return kcp.waitSnd();
-        } finally {
-            lock.unlock();
-        }
+        return underLock(kcp::waitSnd);
     }
 
     /**
@@ -936,13 +938,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setNoDelay(boolean noDelay, int intervalMs, int fastResend, boolean nc) {
         SessionOptions.builder().noDelay(noDelay, intervalMs, fastResend, nc).build();
-        lock.lock();
-        try {
-            kcp.setNoDelay(noDelay, intervalMs, fastResend, nc);
-            rearmLocked(0);
-        } finally {
-            lock.unlock();
-        }
+        reconfigure(() -> kcp.setNoDelay(noDelay, intervalMs, fastResend, nc));
     }
 
     /**
@@ -953,13 +949,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setWindowSize(int sndWnd, int rcvWnd) {
         SessionOptions.builder().windowSize(sndWnd, rcvWnd).build();
-        lock.lock();
-        try {
-            kcp.setWindowSize(sndWnd, rcvWnd);
-            rearmLocked(0);
-        } finally {
-            lock.unlock();
-        }
+        reconfigure(() -> kcp.setWindowSize(sndWnd, rcvWnd));
         updater.schedule(task, updater.nowNanos());
     }
 
@@ -970,13 +960,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setMtu(int mtu) {
         options.toBuilder().mtu(mtu).build();
-        lock.lock();
-        try {
-            kcp.setMtu(mtu - pipeline.overheadBytes());
-            rearmLocked(0);
-        } finally {
-            lock.unlock();
-        }
+        reconfigure(() -> kcp.setMtu(mtu - pipeline.overheadBytes()));
     }
 
     /**
@@ -985,13 +969,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param stream true for stream mode
      */
     public void setStreamMode(boolean stream) {
-        lock.lock();
-        try {
-            kcp.setStreamMode(stream);
-            rearmLocked(0);
-        } finally {
-            lock.unlock();
-        }
+        reconfigure(() -> kcp.setStreamMode(stream));
     }
 
     /**
