@@ -31,7 +31,9 @@ import kcp.core.wire.SegmentHeader;
  * {@link #recv} or a knob, then ask again (this is how the kcp.net updater lets idle sessions cost nothing).
  *
  * <p><b>Allocation:</b> segments come from a per-instance pool, the queues are ring buffers and the ack list is an
- * {@code int[]}; after warm-up, send/input/flush/recv allocate nothing.
+ * {@code int[]}; after warm-up, send/input/flush/recv allocate nothing. {@link #trim()} gives the cached memory
+ * (free segments, the flush buffer, grown queue arrays) back to the garbage collector while the Kcp is idle; the
+ * next busy period warms up again.
  *
  * <p><b>Differences from kcp-go</b> (none changes a byte on the wire): the dead-link state is observable
  * ({@link #isDeadLink()}); a receive window that reopens after having been advertised as 0 is announced with WINS at
@@ -144,17 +146,17 @@ public final class Kcp {
 
     private final SegmentPool pool = new SegmentPool();
     /** ikcp: snd_queue. Segments not yet in flight. */
-    private final SegmentQueue sndQueue = new SegmentQueue(64);
+    private final SegmentQueue sndQueue = new SegmentQueue(SegmentQueue.MIN_CAPACITY);
     /** ikcp: snd_buf. In-flight segments with consecutive sn starting at snd_una (acked ones as tombstones). */
-    private final SegmentQueue sndBuf = new SegmentQueue(64);
+    private final SegmentQueue sndBuf = new SegmentQueue(SegmentQueue.MIN_CAPACITY);
     /** ikcp: rcv_queue. In-order segments ready for {@link #recv}. */
-    private final SegmentQueue rcvQueue = new SegmentQueue(64);
+    private final SegmentQueue rcvQueue = new SegmentQueue(SegmentQueue.MIN_CAPACITY);
     /** ikcp: rcv_buf. Out-of-order segments. */
     private final ReceiveWindow rcvBuf = new ReceiveWindow(WND_RCV);
     /** ikcp: acklist. */
     private final AckList ackList = new AckList();
-    /** ikcp: buffer. Flush buffer handed to the output callback. */
-    private byte[] buffer = new byte[(MTU_DEF + OVERHEAD) * 3];
+    /** ikcp: buffer. Flush buffer handed to the output callback; allocated by the first flush, dropped by {@link #trim}. */
+    private byte[] buffer;
 
     private long inSegs;
     private long outSegs;
@@ -569,6 +571,9 @@ public final class Kcp {
      * @return ms until the next flush is due ({@code <= interval})
      */
     public int flush(boolean ackOnly, int nowMs) {
+        if (buffer == null) {
+            buffer = new byte[(mtu + OVERHEAD) * 3];
+        }
         int wnd = wndUnused();
         int una = rcvNxt;
         int pos = 0;
@@ -873,7 +878,7 @@ public final class Kcp {
         }
         this.mtu = mtu;
         this.mss = mtu - OVERHEAD;
-        this.buffer = new byte[(mtu + OVERHEAD) * 3];
+        this.buffer = null; // the next flush allocates (mtu + 24) * 3 bytes
     }
 
     /**
@@ -1008,6 +1013,24 @@ public final class Kcp {
     public boolean isIdle() {
         return sndQueue.isEmpty() && sndBuf.isEmpty() && ackList.size() == 0 && probe == 0 && !windowUpdatePending
                 && rmtWnd != 0;
+    }
+
+    /**
+     * Releases memory held only for speed while nothing is queued: the free-segment cache (kcp-go keeps its segment
+     * buffers in a process-wide {@code sync.Pool} instead), the flush buffer and queue, ack-list and receive-window
+     * arrays grown beyond their initial size. State and behaviour are unchanged; the next send, input or flush
+     * allocates what it needs again. Meant for a driver that sees {@link #isIdle()} stay true for a while (kcp.net
+     * does it after a few seconds of idleness): a session that was busy once otherwise keeps up to a window's worth of
+     * segment buffers forever.
+     */
+    public void trim() {
+        pool.clear();
+        buffer = null;
+        sndQueue.trim();
+        sndBuf.trim();
+        rcvQueue.trim();
+        rcvBuf.trim();
+        ackList.trim();
     }
 
     /** True if a reopened receive window waits to be announced (WINS) by the next flush; flush now if so. */

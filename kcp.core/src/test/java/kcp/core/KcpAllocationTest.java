@@ -42,50 +42,81 @@ class KcpAllocationTest {
         }
     }
 
-    @Test
-    void shouldNotAllocateInSteadyState() throws Throwable {
+    private static MethodHandle allocatedBytes() throws ReflectiveOperationException {
         Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
                 .invoke(null);
-        MethodHandle allocated = MethodHandles.publicLookup().findVirtual(
+        return MethodHandles.publicLookup().findVirtual(
                 Class.forName("com.sun.management.ThreadMXBean"), "getCurrentThreadAllocatedBytes",
                 MethodType.methodType(long.class)).bindTo(bean);
-        Wire ab = new Wire();
-        Wire ba = new Wire();
-        Kcp a = new Kcp(CONV, ab);
-        Kcp b = new Kcp(CONV, ba);
-        for (Kcp k : new Kcp[] {a, b}) {
-            k.setNoDelay(true, 10, 2, true);
-            k.setWindowSize(128, 128);
+    }
+
+    /** Two Kcps exchanging a 1000-byte and a 100-byte message per round, every datagram delivered. */
+    private static final class Pair {
+        final Wire ab = new Wire();
+        final Wire ba = new Wire();
+        final Kcp a = new Kcp(CONV, ab);
+        final Kcp b = new Kcp(CONV, ba);
+        final byte[] msg = new byte[1000];
+        final byte[] got = new byte[2000];
+        int now;
+
+        Pair() {
+            for (Kcp k : new Kcp[] {a, b}) {
+                k.setNoDelay(true, 10, 2, true);
+                k.setWindowSize(128, 128);
+            }
         }
-        byte[] msg = new byte[1000];
-        byte[] got = new byte[2000];
-        int[] now = {0};
-        Runnable iteration = () -> {
+
+        void round() {
             msg[0]++;
             a.send(msg, 0, msg.length);
             a.send(msg, 0, 100);
-            a.flush(false, now[0]);
-            ab.deliverTo(b, now[0]);
-            b.flush(false, now[0]);
-            ba.deliverTo(a, now[0]);
+            a.flush(false, now);
+            ab.deliverTo(b, now);
+            b.flush(false, now);
+            ba.deliverTo(a, now);
             assertEquals(msg.length, b.recv(got, 0, got.length));
             assertEquals(msg[0], got[0]);
             assertEquals(100, b.recv(got, 0, got.length));
-            now[0] += 5;
-        };
-        for (int i = 0; i < 3 * ITERATIONS; i++) { // warm-up: pools and rings reach their working size, JIT
-            iteration.run();
+            now += 5;
         }
-        long before = (long) allocated.invoke();
-        for (int i = 0; i < ITERATIONS; i++) {
-            iteration.run();
+
+        long allocatedOver(MethodHandle allocated, int rounds) throws Throwable {
+            long before = (long) allocated.invoke();
+            for (int i = 0; i < rounds; i++) {
+                round();
+            }
+            return (long) allocated.invoke() - before;
         }
-        long after = (long) allocated.invoke();
-        long perIteration = (after - before) / ITERATIONS;
-        System.out.println("steady-state allocation: " + (after - before) + " bytes over " + ITERATIONS
-                + " iterations");
-        assertTrue(after - before < 16 * 1024, "allocated " + (after - before) + " bytes in " + ITERATIONS
-                + " iterations (" + perIteration + " B/iteration)");
-        assertEquals(0, a.waitSnd(), "all acknowledged");
+    }
+
+    @Test
+    void shouldNotAllocateInSteadyState() throws Throwable {
+        MethodHandle allocated = allocatedBytes();
+        Pair p = new Pair();
+        p.allocatedOver(allocated, 3 * ITERATIONS); // warm-up: pools and rings reach their working size, JIT
+        long bytes = p.allocatedOver(allocated, ITERATIONS);
+        System.out.println("steady-state allocation: " + bytes + " bytes over " + ITERATIONS + " iterations");
+        assertTrue(bytes < 16 * 1024, "allocated " + bytes + " bytes in " + ITERATIONS
+                + " iterations (" + bytes / ITERATIONS + " B/iteration)");
+        assertEquals(0, p.a.waitSnd(), "all acknowledged");
+    }
+
+    @Test
+    void shouldDropCachesOnTrimAndReachSteadyStateAgain() throws Throwable {
+        MethodHandle allocated = allocatedBytes();
+        Pair p = new Pair();
+        p.allocatedOver(allocated, 3 * ITERATIONS);
+        assertTrue(p.a.isIdle() && p.b.isIdle(), "both sides idle between rounds");
+        p.a.trim();
+        p.b.trim();
+        long flushBuffers = 2L * (p.a.mtu() + 24) * 3;
+        long rewarm = p.allocatedOver(allocated, 1);
+        assertTrue(rewarm >= flushBuffers, "trim released both flush buffers, so the next round allocates them "
+                + "again: " + rewarm + " bytes");
+        p.allocatedOver(allocated, ITERATIONS);
+        long bytes = p.allocatedOver(allocated, ITERATIONS);
+        assertTrue(bytes < 16 * 1024, "after re-warming, rounds allocate nothing: " + bytes + " bytes");
+        assertEquals(0, p.a.waitSnd(), "all acknowledged across the trim");
     }
 }

@@ -20,30 +20,33 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KcpTransferTest {
     private static final int TOTAL = 4 << 20;
 
-    @ParameterizedTest(name = "stream={0} loss={1}% nodelay={2}")
+    @ParameterizedTest(name = "stream={0} loss={1}% nodelay={2} trim={4}")
     @CsvSource({
-            // stream, loss %, nodelay, virtual time bound (ms)
-            "false, 0, false, 60000",
-            "false, 10, false, 300000",
-            "false, 30, false, 1500000",
-            "false, 0, true, 30000",
-            "false, 10, true, 60000",
-            "false, 30, true, 180000",
-            "true, 0, false, 60000",
-            "true, 10, false, 300000",
-            "true, 30, false, 1500000",
-            "true, 0, true, 30000",
-            "true, 10, true, 60000",
-            "true, 30, true, 180000",
+            // stream, loss %, nodelay, virtual time bound (ms), trim whenever idle
+            "false, 0, false, 60000, false",
+            "false, 10, false, 300000, false",
+            "false, 30, false, 1500000, false",
+            "false, 0, true, 30000, false",
+            "false, 10, true, 60000, false",
+            "false, 30, true, 180000, false",
+            "true, 0, false, 60000, false",
+            "true, 10, false, 300000, false",
+            "true, 30, false, 1500000, false",
+            "true, 0, true, 30000, false",
+            "true, 10, true, 60000, false",
+            "true, 30, true, 180000, false",
+            "false, 10, true, 60000, true",
+            "true, 30, true, 180000, true",
     })
-    void shouldDeliverFourMegabytesInOrder(boolean stream, int lossPct, boolean nodelay, int boundMs)
+    void shouldDeliverFourMegabytesInOrder(boolean stream, int lossPct, boolean nodelay, int boundMs, boolean trim)
             throws Exception {
-        long seed = 0x5eed_0000L + lossPct * 31L + (stream ? 7 : 0) + (nodelay ? 3 : 0);
-        SeedReporter.run("transfer stream=" + stream + " loss=" + lossPct + " nodelay=" + nodelay, seed,
-                () -> transfer(seed, stream, lossPct, nodelay, boundMs));
+        long seed = 0x5eed_0000L + lossPct * 31L + (stream ? 7 : 0) + (nodelay ? 3 : 0) + (trim ? 11 : 0);
+        SeedReporter.run("transfer stream=" + stream + " loss=" + lossPct + " nodelay=" + nodelay + " trim=" + trim,
+                seed, () -> transfer(seed, stream, lossPct, nodelay, boundMs, trim));
     }
 
-    private static void transfer(long seed, boolean stream, int lossPct, boolean nodelay, int boundMs) {
+    private static void transfer(long seed, boolean stream, int lossPct, boolean nodelay, int boundMs,
+            boolean trim) {
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] payload = new byte[TOTAL];
         rnd.nextBytes(payload);
@@ -66,7 +69,14 @@ class KcpTransferTest {
         byte[] buf = new byte[16 * 1024];
         int[] sentPos = {0};
         int[] recvPos = {0};
+        int[] trims = {0};
         pair.setApplication(now -> {
+            for (Kcp k : new Kcp[] {a, b}) {
+                if (trim && k.isIdle()) { // drop every cache whenever allowed: state must survive it
+                    k.trim();
+                    trims[0]++;
+                }
+            }
             while (sentPos[0] < TOTAL && a.waitSnd() < 2 * a.sndWnd()) {
                 int n = Math.min(TOTAL - sentPos[0], 1 + rnd.nextInt(stream ? 5000 : 8000));
                 a.send(payload, sentPos[0], n);
@@ -93,6 +103,9 @@ class KcpTransferTest {
                 + pair);
         assertArrayEquals(payload, received, "payload differs");
         assertEquals(0, pair.badInputs(), "rejected datagrams");
+        if (trim) {
+            assertTrue(trims[0] > 100, "trim exercised only " + trims[0] + " times");
+        }
         if (lossPct > 0) {
             assertTrue(a.retransSegs() > 0, "loss without retransmissions?");
             assertTrue(ab.duplicated() > 0, "duplication not exercised");

@@ -5,7 +5,9 @@ package kcp.core.internal;
  * {@code int[]}. Grows by doubling (warm-up only). Not thread-safe.
  */
 public final class AckList {
-    private int[] pairs = new int[128];
+    private static final int INITIAL_INTS = 16;
+
+    private int[] pairs = new int[INITIAL_INTS];
     private int size;
 
     /** Appends one (sn, ts) pair. */
@@ -38,5 +40,12 @@ public final class AckList {
     /** Forgets every entry. */
     public void clear() {
         size = 0;
+    }
+
+    /** Shrinks the array back to its initial size if the list is empty and has grown (idle memory). */
+    public void trim() {
+        if (size == 0 && pairs.length > INITIAL_INTS) {
+            pairs = new int[INITIAL_INTS];
+        }
     }
 }

@@ -57,6 +57,14 @@ public final class ReceiveWindow {
         }
     }
 
+    /** Shrinks the table back to its initial size if it holds nothing and has grown (idle memory). */
+    public void trim() {
+        if (size == 0 && slots.length > INITIAL_CAPACITY) {
+            slots = new Segment[INITIAL_CAPACITY];
+            mask = INITIAL_CAPACITY - 1;
+        }
+    }
+
     /** Number of segments held. */
     public int size() {
         return size;

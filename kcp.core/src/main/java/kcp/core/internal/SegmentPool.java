@@ -6,7 +6,9 @@ package kcp.core.internal;
  * {@link #release} allocate nothing. Not thread-safe.
  */
 public final class SegmentPool {
-    private Segment[] free = new Segment[64];
+    private static final int INITIAL_SLOTS = 8;
+
+    private Segment[] free = new Segment[INITIAL_SLOTS];
     private int size;
 
     /** Returns a cleared segment whose {@code data} holds at least {@code capacity} bytes. */
@@ -33,6 +35,12 @@ public final class SegmentPool {
             free = bigger;
         }
         free[size++] = seg;
+    }
+
+    /** Drops every cached segment (they become garbage) and shrinks the free list to its initial size. */
+    public void clear() {
+        free = new Segment[INITIAL_SLOTS];
+        size = 0;
     }
 
     /** Number of idle segments held. */

@@ -6,6 +6,9 @@ package kcp.core.internal;
  * operation allocates. Not thread-safe.
  */
 public final class SegmentQueue {
+    /** Slots of a new or trimmed queue (a power of two); the ring doubles on demand. */
+    public static final int MIN_CAPACITY = 8;
+
     private Segment[] items;
     private int mask;
     private int head;
@@ -63,6 +66,15 @@ public final class SegmentQueue {
         head = (head + 1) & mask;
         size--;
         return seg;
+    }
+
+    /** Shrinks the ring back to {@link #MIN_CAPACITY} slots if it is empty and has grown (idle memory). */
+    public void trim() {
+        if (size == 0 && items.length > MIN_CAPACITY) {
+            items = new Segment[MIN_CAPACITY];
+            mask = MIN_CAPACITY - 1;
+            head = 0;
+        }
     }
 
     private void grow() {
