@@ -30,7 +30,7 @@ import kcp.fec.internal.AutoTune;
  *
  * <p>NOT thread-safe: one per session. The caller keeps the input buffer (it is copied). Recovered packets live in
  * decoder-owned buffers, valid until the next {@link #decode} call. Times are int ms, compared with wrap-around
- * arithmetic. Steady state allocates nothing.
+ * arithmetic. Steady state allocates nothing. {@link #trim()} empties an idle decoder and releases its buffers.
  */
 public final class FecDecoder {
     /** Group slots: the newest group, the 3 before it, and one for a late packet of an expiring group. */
@@ -259,6 +259,26 @@ public final class FecDecoder {
         }
         g.empty();
         g.live = false;
+    }
+
+    /**
+     * Releases what an idle decoder holds: every group (partly filled ones are counted in {@link #shortShards()}, as
+     * when they expire), their 1500-byte packet copies (up to {@value #GROUP_SLOTS} x (d + p)), the auto-tune samples
+     * and the codec. Parameters and counters stay; the next packets allocate again. A parity packet that arrives
+     * after a trim for a group begun before it cannot recover that group's losses (KCP retransmits them). Invalidates
+     * {@link #recovered(int)}.
+     */
+    public void trim() {
+        for (Group g : groups) {
+            if (g.live) {
+                drop(g);
+            }
+            Arrays.fill(g.buf, null);
+        }
+        Arrays.fill(recoveredBuf, null);
+        recoveredNow = 0;
+        autoTune.trim();
+        codec = null;
     }
 
     /**

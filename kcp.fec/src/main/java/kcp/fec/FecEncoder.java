@@ -28,6 +28,7 @@ import java.util.Objects;
  * completes the next group. Times are int milliseconds on any monotonic clock, compared with wrap-around
  * arithmetic. The shard cache's 1500-byte rows are allocated on first use (an idle session that sent a few packets
  * holds a few rows, not {@code d + p}); after the first completed group, steady state allocates nothing.
+ * {@link #trim()} releases every row of an idle encoder: the group it interrupts is sent without parity.
  */
 public final class FecEncoder {
     /** kcp-go v5.6.72 maxFECEncodeLatency: a group completed this many ms after the previous packet gets no parity. */
@@ -50,6 +51,8 @@ public final class FecEncoder {
     private boolean paritySkip = true;
     private int maxEncodeLatencyMs = DEFAULT_MAX_ENCODE_LATENCY_MS;
     private boolean seenPacket;
+    /** The current group lost its cached rows to {@link #trim()}: it completes without parity. */
+    private boolean abandoned;
     private int lastPacketMs;
     private long groupsEncoded;
     private long groupsSkipped;
@@ -108,7 +111,9 @@ public final class FecEncoder {
         FecHeader.put(buf, off + headerOffset, (int) next, FecHeader.TYPE_DATA);
         next = (next + 1) % paws;
         LittleEndian.putShort(buf, off + payloadOffset, (short) (len - payloadOffset));
-        System.arraycopy(buf, off + payloadOffset, shard(shardCount), payloadOffset, len - payloadOffset);
+        if (!abandoned) {
+            System.arraycopy(buf, off + payloadOffset, shard(shardCount), payloadOffset, len - payloadOffset);
+        }
         shardLength[shardCount] = len;
         shardCount++;
         maxSize = Math.max(maxSize, len);
@@ -116,7 +121,7 @@ public final class FecEncoder {
         int ready = 0;
         if (shardCount == dataShards) {
             boolean continuous = !paritySkip || seenPacket && nowMs - lastPacketMs < maxEncodeLatencyMs;
-            if (continuous) {
+            if (continuous && !abandoned) {
                 encodeParity();
                 ready = parityShards;
                 groupsEncoded++;
@@ -126,10 +131,24 @@ public final class FecEncoder {
             }
             shardCount = 0;
             maxSize = 0;
+            abandoned = false;
         }
         seenPacket = true;
         lastPacketMs = nowMs;
         return ready;
+    }
+
+    /**
+     * Releases the shard cache (up to {@code d + p} rows of 1500 bytes) of an encoder that will be idle for a while.
+     * The rest of a group this interrupts is still sealed and numbered as usual, but that group gets no parity (as if
+     * the v5.6.72 latency rule had skipped it, and counted in {@link #groupsSkipped()}): parity for packets sent before
+     * an idle pause would arrive after their retransmission anyway. Invalidates {@link #parityBuffer(int)}.
+     */
+    public void trim() {
+        if (shardCount > 0) {
+            abandoned = true;
+        }
+        Arrays.fill(shardCache, null);
     }
 
     /** Row i of the shard cache, allocated on first use: after the first group every row exists. */

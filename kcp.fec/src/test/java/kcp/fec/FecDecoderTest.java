@@ -328,6 +328,38 @@ class FecDecoderTest {
     }
 
     @Test
+    void shouldReleaseEverythingOnTrimAndKeepRecoveringAfterwards() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        FecEncoder enc = new FecEncoder(10, 3, 0);
+        List<byte[]> kcp = new ArrayList<>();
+        List<Datagram> stream = encodeStream(enc, 60, rnd, 1392, kcp);
+        FecDecoder dec = new FecDecoder(10, 3);
+        for (int i = 0; i < 13 + 4; i++) {                // group 0 complete, group 1 holds 4 data packets
+            feed(dec, stream.get(i).bytes());
+        }
+        assertTrue(dec.bufferBytes() >= 4 * 1500L);
+        assertEquals(2, dec.groupsHeld(), "decoded group 0 stays for late packets, group 1 is partial");
+        dec.trim();
+        assertEquals(0, dec.bufferBytes(), "every packet copy released");
+        assertEquals(0, dec.groupsHeld());
+        assertEquals(4, dec.shortShards(), "the interrupted group counts as expired incomplete");
+        for (int i = 13 + 4; i < 2 * 13; i++) {             // rest of group 1: too few shards left to recover
+            feed(dec, stream.get(i).bytes());
+        }
+        List<byte[]> recovered = new ArrayList<>();
+        for (int i = 2 * 13; i < 3 * 13; i++) {             // group 2 loses data packets 20, 21, 22
+            if (i - 2 * 13 >= 3) {
+                recovered.addAll(feed(dec, stream.get(i).bytes()));
+            }
+        }
+        assertEquals(3, recovered.size());
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(kcp.get(20 + k), recovered.get(k));
+        }
+        assertEquals(0, dec.errs());
+    }
+
+    @Test
     void shouldCountNoShortShardsForCompleteGroupsWhoseLateParityExpires() {
         FecEncoder enc = new FecEncoder(3, 1, 0);
         List<Datagram> stream = encodeStream(enc, 60, new SplittableRandom(4), 50, new ArrayList<>());

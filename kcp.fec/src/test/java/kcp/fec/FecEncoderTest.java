@@ -122,6 +122,40 @@ class FecEncoderTest {
     }
 
     @Test
+    void shouldSendAGroupInterruptedByTrimWithoutParityAndEncodeTheNextOneNormally() {
+        FecEncoder trimmed = new FecEncoder(3, 2, 0);
+        FecEncoder reference = new FecEncoder(3, 2, 0);
+        trimmed.setParitySkip(false); // 5.6.1's always-encode rule: only trim can skip a group
+        reference.setParitySkip(false);
+        for (int i = 0; i < 8; i++) {
+            byte[] a = packet(0, pattern(20 + 9 * i));
+            byte[] b = a.clone();
+            if (i == 4) {
+                trimmed.trim(); // group 1 holds packet 3 (seqid 5)
+            }
+            int readyA = trimmed.encode(a, 0, a.length, 0);
+            int readyB = reference.encode(b, 0, b.length, 0);
+            assertArrayEquals(b, a, "data packet " + i + " is sealed and numbered as usual");
+            if (i == 5) {
+                assertEquals(0, readyA, "the interrupted group gets no parity");
+                assertEquals(2, readyB);
+            } else {
+                assertEquals(readyB, readyA, "packet " + i);
+            }
+        }
+        assertEquals(1, trimmed.groupsSkipped());
+        byte[] last = packet(0, pattern(33));
+        assertEquals(2, trimmed.encode(last, 0, last.length, 0), "group 2 completes with parity");
+        assertEquals(2, reference.encode(last.clone(), 0, last.length, 0));
+        assertEquals(reference.parityLength(), trimmed.parityLength());
+        for (int k = 0; k < 2; k++) {
+            assertArrayEquals(java.util.Arrays.copyOf(reference.parityBuffer(k), reference.parityLength()),
+                    java.util.Arrays.copyOf(trimmed.parityBuffer(k), trimmed.parityLength()));
+        }
+        assertEquals(reference.nextSeqid(), trimmed.nextSeqid());
+    }
+
+    @Test
     void shouldSkipAtExactlyTheThresholdAndEncodeOneMsBelow() {
         FecEncoder enc = new FecEncoder(2, 1, 0);
         byte[] p = new byte[20];

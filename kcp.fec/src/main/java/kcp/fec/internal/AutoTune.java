@@ -13,25 +13,34 @@ import java.util.Arrays;
  *                  left right           change away from 0 after it; period = right - left = 2
  * </pre>
  *
- * <p>Keeps the last {@link #MAX_SAMPLES} samples in a ring. {@link #findPeriod} sorts a copy by seqid in
- * wrap-around (signed 32-bit difference) order; it is only called while the decoder suspects a parameter mismatch,
- * and allocates nothing. Not thread-safe (one per decoder).
+ * <p>Keeps the last {@link #MAX_SAMPLES} samples in a ring: seqids in an {@code int[]}, bits in a {@code long[]}
+ * bitmap (about 1 KiB). {@link #findPeriod} sorts a copy by seqid in wrap-around (signed 32-bit difference) order
+ * in a scratch array allocated by its first call; it is only called while the decoder suspects a parameter
+ * mismatch. {@link #trim()} forgets the samples and releases both arrays (idle sessions); the next sample
+ * allocates the ring again. Not thread-safe (one per decoder).
  */
 public final class AutoTune {
     /** kcp-go maxAutoTuneSamples: 256 + 2 extra for edge detection. */
     public static final int MAX_SAMPLES = 258;
 
-    private final int[] seqs = new int[MAX_SAMPLES];
-    private final boolean[] bits = new boolean[MAX_SAMPLES];
-    private final long[] sorted = new long[MAX_SAMPLES];
+    private int[] seqs;
+    private final long[] bits = new long[(MAX_SAMPLES + 63) >>> 6];
+    private long[] sorted;
     private int head;
     private int count;
 
     /** Records one received packet: bit = true for a data packet, false for parity. */
     public void sample(boolean bit, int seq) {
+        if (seqs == null) {
+            seqs = new int[MAX_SAMPLES];
+        }
         int tail = (head + count) % MAX_SAMPLES;
         seqs[tail] = seq;
-        bits[tail] = bit;
+        if (bit) {
+            bits[tail >>> 6] |= 1L << tail;
+        } else {
+            bits[tail >>> 6] &= ~(1L << tail);
+        }
         if (count < MAX_SAMPLES) {
             count++;
         } else {
@@ -50,6 +59,13 @@ public final class AutoTune {
         count = 0;
     }
 
+    /** Forgets all samples and releases the sample ring and sort scratch until the next {@link #sample}. */
+    public void trim() {
+        clear();
+        seqs = null;
+        sorted = null;
+    }
+
     /**
      * Returns the length of the run of {@code bit} between its first rising and the following falling edge in the
      * sorted samples, or -1 when there are fewer than 3 samples, a gap or duplicate in the seqids before the right
@@ -61,10 +77,13 @@ public final class AutoTune {
         }
         // Sort by the signed distance from the newest sample: that is the wrap-around order kcp-go's
         // _itimediff comparator gives for any window narrower than 2^31. The low bit carries the sample bit.
+        if (sorted == null) {
+            sorted = new long[MAX_SAMPLES];
+        }
         int newest = seqs[(head + count - 1) % MAX_SAMPLES];
         for (int i = 0; i < count; i++) {
             int idx = (head + i) % MAX_SAMPLES;
-            sorted[i] = ((long) (seqs[idx] - newest) << 1) | (bits[idx] ? 1 : 0);
+            sorted[i] = ((long) (seqs[idx] - newest) << 1) | (bits[idx >>> 6] >>> idx & 1);
         }
         Arrays.sort(sorted, 0, count);
         int left = -1;

@@ -64,6 +64,22 @@ class AutoTuneTest {
     }
 
     @Test
+    void shouldForgetEverythingOnTrimAndWorkAgainAfterIt() {
+        AutoTune t = tune("1110011100111001110011100", 1000);
+        assertEquals(2, t.findPeriod(false));
+        assertEquals(3, t.findPeriod(true));
+        t.trim();
+        assertEquals(0, t.size());
+        assertEquals(-1, t.findPeriod(true), "no samples after a trim");
+        for (int i = 0; i < 3 * AutoTune.MAX_SAMPLES; i++) { // wraps the ring: bits of old slots are overwritten
+            t.sample(i % 7 < 5, 50 + i);
+        }
+        assertEquals(AutoTune.MAX_SAMPLES, t.size());
+        assertEquals(5, t.findPeriod(true));
+        assertEquals(2, t.findPeriod(false));
+    }
+
+    @Test
     void shouldFailOnGapsAndDuplicates() {
         AutoTune gap = new AutoTune();
         for (int s : new int[] {0, 1, 3, 4, 5, 6, 7, 8}) {
