@@ -32,4 +32,12 @@ public interface BlockCrypt {
      * @param len number of bytes, any value {@code >= 0}
      */
     void decrypt(byte[] buf, int off, int len);
+
+    /**
+     * Releases per-packet scratch memory (for example a keystream array sized for the largest datagram) while the
+     * cipher is expected to stay unused for a while; the next call allocates it again. Output is unaffected. The
+     * default does nothing: most ciphers keep only a few blocks of state.
+     */
+    default void trim() {
+    }
 }

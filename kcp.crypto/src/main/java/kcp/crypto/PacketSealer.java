@@ -60,6 +60,14 @@ public interface PacketSealer {
     int open(byte[] buf, int off, int len);
 
     /**
+     * Releases per-packet scratch memory of a sealer that will be idle for a while (kcp.net calls it when a session
+     * has been idle for seconds); the next seal or open allocates it again. Output is unaffected. The default does
+     * nothing.
+     */
+    default void trim() {
+    }
+
+    /**
      * kcp-go's CFB framing (nonce + CRC32, whole datagram encrypted) around any {@link BlockCrypt}.
      *
      * @param crypt the cipher, owned by the sealer from now on

@@ -78,6 +78,28 @@ class CipherPropertiesTest {
         assertArrayEquals(ref1, c1, name + ": output depends on the instance's history");
     }
 
+    @ParameterizedTest
+    @MethodSource("names")
+    void shouldEncryptAndDecryptTheSameAfterTrim(String name) {
+        SplittableRandom rnd = new SplittableRandom(SEED ^ 77);
+        byte[] key = keyFor(name, rnd);
+        BlockCrypt trimmed = Ciphers.create(name, key);
+        BlockCrypt fresh = Ciphers.create(name, key);
+        for (int len : new int[] {1500, 0, 17, 1400, 2048, 33}) {
+            byte[] p = new byte[len];
+            rnd.nextBytes(p);
+            byte[] a = p.clone();
+            byte[] b = p.clone();
+            trimmed.trim();
+            trimmed.encrypt(a, 0, len);
+            fresh.encrypt(b, 0, len);
+            assertArrayEquals(b, a, name + " encrypt after trim, length " + len);
+            trimmed.trim();
+            trimmed.decrypt(a, 0, len);
+            assertArrayEquals(p, a, name + " decrypt after trim, length " + len);
+        }
+    }
+
     @Test
     void shouldRejectUnknownNamesAndBadKeySizesNamingTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

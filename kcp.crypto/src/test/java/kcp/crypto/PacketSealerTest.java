@@ -32,7 +32,7 @@ class PacketSealerTest {
 
     @ParameterizedTest
     @MethodSource("sealerNames")
-    void shouldRoundTripEveryPayloadLengthUpTo2048(String name) {
+    void shouldRoundTripEveryPayloadLengthUpTo2048AcrossTrims(String name) {
         PacketSealer s = sealer(name, pass(SEED));
         PacketSealer o = sealer(name, pass(SEED));
         SplittableRandom rnd = new SplittableRandom(SEED);
@@ -44,6 +44,10 @@ class PacketSealerTest {
         for (int n = 0; n <= 2048; n++) {
             rnd.nextBytes(payload);
             System.arraycopy(payload, 0, buf, 7 + h, n);
+            if (n % 97 == 0) { // an idle pause now and then must not change a byte
+                s.trim();
+                o.trim();
+            }
             int len = s.seal(buf, 7, n);
             assertEquals(h + n + s.trailerSize(), len);
             assertEquals(n, o.open(buf, 7, len), name + " payload " + n + " (seed " + SEED + ")");

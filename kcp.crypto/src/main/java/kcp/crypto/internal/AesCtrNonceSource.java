@@ -18,12 +18,14 @@ import kcp.crypto.NonceSource;
  */
 public final class AesCtrNonceSource implements NonceSource {
     private static final int BLOCK = 16;
-    private static final int POOL_BYTES = 1024;
+    /** 16 nonces per JCE call: small, since every session holds one pool (idle-session memory). */
+    private static final int POOL_BYTES = 256;
+    /** CTR input: the keystream itself is the output. Shared and never written. */
+    private static final byte[] ZEROS = new byte[POOL_BYTES];
     private static final int REKEY_REFILLS = 1 << 16;
 
     private final SecureRandom random = new SecureRandom();
     private final Cipher ctr;
-    private final byte[] zeros = new byte[POOL_BYTES];
     private final byte[] pool = new byte[POOL_BYTES];
     private int pos = POOL_BYTES;
     private int refills;
@@ -59,7 +61,7 @@ public final class AesCtrNonceSource implements NonceSource {
             rekey();
         }
         try {
-            ctr.update(zeros, 0, POOL_BYTES, pool, 0);
+            ctr.update(ZEROS, 0, POOL_BYTES, pool, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR failed", e);
         }

@@ -108,9 +108,15 @@ public final class AesGcmSealer implements PacketSealer {
         return n;
     }
 
+    /** Drops the ciphertext scratch; the next seal or open allocates it again. */
+    @Override
+    public void trim() {
+        scratch = new byte[0];
+    }
+
     private byte[] scratch(int size) {
-        if (scratch.length < size) {
-            scratch = Arrays.copyOf(scratch, size);
+        if (scratch.length < size) { // contents are per call: no copy needed
+            scratch = new byte[Math.max(size, KcpCfb.MTU_LIMIT + TAG_SIZE)];
         }
         return scratch;
     }

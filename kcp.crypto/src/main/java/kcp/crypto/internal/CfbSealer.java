@@ -79,4 +79,9 @@ public final class CfbSealer implements PacketSealer {
         crc.update(buf, off, len);
         return (int) crc.getValue();
     }
+
+    @Override
+    public void trim() {
+        crypt.trim();
+    }
 }

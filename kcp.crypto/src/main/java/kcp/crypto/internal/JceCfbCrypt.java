@@ -69,13 +69,19 @@ public final class JceCfbCrypt implements BlockCrypt {
         keystream(ecb, buf, off, len);
     }
 
+    /** Keeps only E(IV): the keystream part grows back to the packet size on the next call. */
+    @Override
+    public void trim() {
+        keystream = Arrays.copyOf(keystream, blockSize);
+    }
+
     /** Computes K_2..K_{n+1} from the full blocks at buf[off..] with one call, then XORs the packet. */
     private void keystream(Cipher c, byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         int full = len - len % blockSize;
         byte[] ks = keystream;
         if (ks.length < full + blockSize) {
-            ks = Arrays.copyOf(ks, full + blockSize);
+            ks = Arrays.copyOf(ks, Math.max(full, KcpCfb.MTU_LIMIT) + blockSize); // keeps E(IV)
             keystream = ks;
         }
         if (full > 0) {
