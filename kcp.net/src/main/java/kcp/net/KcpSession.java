@@ -13,6 +13,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,7 +41,10 @@ import kcp.net.internal.Updater;
  * flushes KCP when it is due; the socket's receive loop feeds datagrams in. An idle session (nothing queued or
  * in flight, no ACK or window probe pending: {@link Kcp#isIdle()}) leaves the updater's queue and costs no CPU
  * until input, a write, a read that reopens the window or a knob re-arms it (under the lock, so no work is left
- * without a timer); with an idle timeout configured it keeps one timer at that deadline. Datagrams are produced under
+ * without a timer); with an idle timeout configured it keeps one timer at that deadline. A session idle for
+ * {@link SessionOptions#hibernateAfter()} (default 5 s) hibernates: one more tick releases what it keeps only for speed (KCP's free
+ * segments and flush buffer, FEC shard caches and part-filled groups, cipher scratch, grown queues), so thousands of
+ * once-busy idle sessions hold a few KiB each; the next busy period allocates them again. Datagrams are produced under
  * the lock into pooled buffers and written to the socket after the lock is released.
  *
  * <p><b>Semantics (kcp-go).</b> A write is accepted whole once KCP's send queue is below the send window,
@@ -54,10 +58,12 @@ import kcp.net.internal.Updater;
  * <p><b>Buffers.</b> Arrays passed to read/write are only used during the call. Units: milliseconds for
  * KCP times, bytes for sizes. Per-session buffers that only some sessions need (direct-buffer copy arrays, FEC
  * shard rows, the receive window's table, the FEC inversion cache) are allocated on first use and then reused, so
- * an idle session holds little and a busy one allocates nothing per packet once warmed up.
+ * an idle session holds little and a busy one allocates nothing per packet once warmed up (hibernation, above,
+ * releases them again).
  */
 public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private static final System.Logger LOG = System.getLogger(KcpSession.class.getName());
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
@@ -93,12 +99,18 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private int dup;
     /** Copy buffer for writes from direct ByteBuffers, allocated on the first such write. */
     private byte[] scratch;
-    private byte[] leftover = new byte[0];
+    private byte[] leftover = NO_BYTES;
     private int leftoverOff;
     private int leftoverLen;
     private final long[] kcpSeen = new long[7];
-    /** The flush task is parked (out of the updater queue, or only waiting for the idle timeout). */
+    /** The flush task is parked (out of the updater queue, or only waiting for hibernation or the idle timeout). */
     private boolean parked;
+    /** When the task parked (updater clock). */
+    private long parkedAtNanos;
+    /** The caches were released during the current idle period. */
+    private boolean hibernated;
+    /** Hibernations so far (tests). */
+    private long hibernations;
     /** Updater ticks run (tests: idle sessions are not ticked). */
     private long ticks;
 
@@ -298,14 +310,28 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             }
             if (!kcp.isIdle()) {
                 parked = false;
+                hibernated = false;
                 return nowNanos + Math.max(1, nextMs) * 1_000_000L;
             }
-            parked = true;
+            if (!parked) {
+                parked = true;
+                parkedAtNanos = nowNanos;
+            }
+            long wake = Updater.PARK;
+            if (!hibernated && !options.hibernateAfter().isZero()) {
+                long due = parkedAtNanos + options.hibernateAfter().toNanos();
+                if (nowNanos - due >= 0) {
+                    hibernate();
+                } else {
+                    wake = due; // one more tick to release the caches if the session is still idle then
+                }
+            }
             if (failure == null && !options.idleTimeout().isZero()) {
                 // Nothing to flush, but the idle timeout must still fire: one timer at its deadline.
-                return Math.max(nowNanos + 1_000_000L, lastInputNanos + options.idleTimeout().toNanos() + 1);
+                wake = Math.min(wake,
+                        Math.max(nowNanos + 1_000_000L, lastInputNanos + options.idleTimeout().toNanos() + 1));
             }
-            return Updater.PARK;
+            return wake;
         }
 
         @Override
@@ -315,16 +341,42 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     }
 
     /**
-     * Re-arms a parked flush task if KCP has work again (caller holds the lock, so a concurrent tick cannot park
-     * the task after this check: the tick parks only under the lock, and a schedule during a tick re-queues it).
-     *
-     * @param delayNanos delay of the first tick from now
+     * Releases what an idle session keeps only for speed; the next busy period allocates it again. Caller holds the
+     * lock. The client's receive sealer keeps its scratch: it decrypts on the receive loop outside the lock.
      */
+    private void hibernate() {
+        hibernated = true;
+        hibernations++;
+        kcp.trim();
+        pipeline.trim();
+        tx.trim();
+        if (leftoverLen == 0) {
+            leftover = NO_BYTES;
+        }
+        scratch = null;
+        if (directReadLock.tryLock()) {
+            try {
+                directScratch = null;
+            } finally {
+                directReadLock.unlock();
+            }
+        }
+    }
+
     /** Reads KCP state under the session lock (getters; not a hot path). */
     private int underLock(IntSupplier read) {
         lock.lock();
         try {
             return read.getAsInt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long underLockLong(LongSupplier read) {
+        lock.lock();
+        try {
+            return read.getAsLong();
         } finally {
             lock.unlock();
         }
@@ -341,9 +393,16 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
+    /**
+     * Re-arms a parked flush task if KCP has work again (caller holds the lock, so a concurrent tick cannot park
+     * the task after this check: the tick parks only under the lock, and a schedule during a tick re-queues it).
+     *
+     * @param delayNanos delay of the first tick from now
+     */
     private void rearmLocked(long delayNanos) {
         if (parked && !kcp.isIdle()) {
             parked = false;
+            hibernated = false;
             updater.schedule(task, updater.nowNanos() + delayNanos);
         }
     }
@@ -354,12 +413,16 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return updater ticks run so far
      */
     long ticks() {
-        lock.lock();
-        try {
-            return ticks;
-        } finally {
-            lock.unlock();
-        }
+        return underLockLong(() -> ticks);
+    }
+
+    /**
+     * Returns how many times this session released its caches after an idle period (tests).
+     *
+     * @return hibernations so far
+     */
+    long hibernations() {
+        return underLockLong(() -> hibernations);
     }
 
     private void checkLiveness(long nowNanos) {

@@ -48,6 +48,11 @@ import kcp.crypto.PacketSealer;
  *                             behaviour), 1..1000; default 20 (ikcp's IKCP_DEADLINK)
  * @param idleTimeout          a session that receives nothing for this long fails its reads and writes,
  *                             {@link Duration#ZERO} = off, at most 100 days; default off
+ * @param hibernateAfter       a session with nothing to send, nothing in flight and no input for this long releases
+ *                             the memory it keeps only for speed (free segments, flush buffer, FEC shard caches
+ *                             and part-filled groups, cipher scratch) until it is busy again; an interrupted FEC
+ *                             group is sent without parity. {@link Duration#ZERO} = never, at most 100 days;
+ *                             default 5 s
  * @param quietPeriod          listener only: how long packets carrying a just-closed session's conv from
  *                             the same address are ignored instead of spawning a ghost session,
  *                             0..1 h; default 5 s
@@ -62,8 +67,8 @@ public record SessionOptions(
         int sndWnd, int rcvWnd, int mtu, boolean streamMode, boolean writeDelay, boolean ackNoDelay,
         int dup, int dscp, int readBufferBytes, int writeBufferBytes, long rateLimitBytesPerSec,
         int fecDataShards, int fecParityShards, String cipherName, byte[] key,
-        Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration quietPeriod,
-        int acceptBacklog,
+        Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration hibernateAfter,
+        Duration quietPeriod, int acceptBacklog,
         ReceiveThreadKind receiveThread, boolean compat561) {
 
     /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
@@ -120,6 +125,11 @@ public record SessionOptions(
         Objects.requireNonNull(idleTimeout, "idleTimeout (use Duration.ZERO for none)");
         if (idleTimeout.isNegative() || idleTimeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("idleTimeout must be in [0, 100 days] (0 = off): " + idleTimeout);
+        }
+        Objects.requireNonNull(hibernateAfter, "hibernateAfter (use Duration.ZERO for never)");
+        if (hibernateAfter.isNegative() || hibernateAfter.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("hibernateAfter must be in [0, 100 days] (0 = never): "
+                    + hibernateAfter);
         }
         Objects.requireNonNull(quietPeriod, "quietPeriod (use Duration.ZERO for none)");
         if (quietPeriod.isNegative() || quietPeriod.compareTo(Duration.ofHours(1)) > 0) {
@@ -240,8 +250,7 @@ public record SessionOptions(
         return Objects.hash(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu, streamMode,
                 writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
                 fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), sealerFactory, deadLinkXmit,
-                idleTimeout,
-                quietPeriod, acceptBacklog, receiveThread, compat561);
+                idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561);
     }
 
     /** Keeps the key out of logs. */
@@ -255,7 +264,8 @@ public record SessionOptions(
                 + ", fecDataShards=" + fecDataShards + ", fecParityShards=" + fecParityShards + ", cipherName="
                 + cipherName + ", key=" + (key == null ? "null" : "<" + key.length + " bytes>") + ", sealerFactory="
                 + (sealerFactory != null) + ", deadLinkXmit="
-                + deadLinkXmit + ", idleTimeout=" + idleTimeout + ", quietPeriod=" + quietPeriod
+                + deadLinkXmit + ", idleTimeout=" + idleTimeout + ", hibernateAfter=" + hibernateAfter
+                + ", quietPeriod=" + quietPeriod
                 + ", acceptBacklog=" + acceptBacklog + ", receiveThread=" + receiveThread + ", compat561="
                 + compat561 + "]";
     }
@@ -287,6 +297,7 @@ public record SessionOptions(
         private Supplier<PacketSealer> sealerFactory;
         private int deadLinkXmit = 20;
         private Duration idleTimeout = Duration.ZERO;
+        private Duration hibernateAfter = Duration.ofSeconds(5);
         private Duration quietPeriod = Duration.ofSeconds(5);
         private int acceptBacklog = 128;
         private ReceiveThreadKind receiveThread = ReceiveThreadKind.PLATFORM;
@@ -318,6 +329,7 @@ public record SessionOptions(
             sealerFactory = o.sealerFactory;
             deadLinkXmit = o.deadLinkXmit;
             idleTimeout = o.idleTimeout;
+            hibernateAfter = o.hibernateAfter;
             quietPeriod = o.quietPeriod;
             acceptBacklog = o.acceptBacklog;
             receiveThread = o.receiveThread;
@@ -333,7 +345,8 @@ public record SessionOptions(
                     && rateLimitBytesPerSec == b.rateLimitBytesPerSec && fecDataShards == b.fecDataShards
                     && fecParityShards == b.fecParityShards && Objects.equals(cipherName, b.cipherName)
                     && Arrays.equals(key, b.key) && sealerFactory == b.sealerFactory && deadLinkXmit == b.deadLinkXmit
-                    && idleTimeout.equals(b.idleTimeout) && quietPeriod.equals(b.quietPeriod)
+                    && idleTimeout.equals(b.idleTimeout) && hibernateAfter.equals(b.hibernateAfter)
+                    && quietPeriod.equals(b.quietPeriod)
                     && acceptBacklog == b.acceptBacklog && receiveThread == b.receiveThread
                     && compat561 == b.compat561;
         }
@@ -540,6 +553,17 @@ public record SessionOptions(
         }
 
         /**
+         * Sets how long a session must be idle before it releases its caches ({@code ZERO} = never).
+         *
+         * @param after idle time before hibernation, default 5 s
+         * @return this builder
+         */
+        public Builder hibernateAfter(Duration after) {
+            this.hibernateAfter = after;
+            return this;
+        }
+
+        /**
          * Sets ghost-session guard after a listener session closes.
          *
          * @param period ghost-session guard after a listener session closes
@@ -593,7 +617,7 @@ public record SessionOptions(
             return new SessionOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
                     streamMode, writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes,
                     rateLimitBytesPerSec, fecDataShards, fecParityShards, cipherName, key, sealerFactory, deadLinkXmit,
-                    idleTimeout, quietPeriod, acceptBacklog, receiveThread, compat561);
+                    idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561);
         }
     }
 }

@@ -359,6 +359,39 @@ class SessionIT {
     }
 
     @Test
+    void shouldHibernateIdleSessionsAndStayByteExactAcrossHibernations() throws Exception {
+        SessionOptions o = FAST.toBuilder().fec(10, 3).cipherWithPassphrase("aes", "hibernate")
+                .hibernateAfter(Duration.ofMillis(150)).build();
+        try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), o);
+             KcpSession c = Kcps.dial(l.localAddress(), o)) {
+            c.write(new byte[] {7});
+            KcpSession s = l.accept();
+            assertEquals(1, s.read(new byte[1]));
+            Thread.startVirtualThread(() -> echo(s));
+            for (int round = 1; round <= 3; round++) {
+                // A bulk round fills every cache (FEC groups, segments, keystreams), then both sides go idle.
+                byte[] data = random(round, 200_000 + 1_337 * round);
+                assertArrayEquals(data, roundTrip(c, data, 10_000), "round " + round);
+                long by = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while ((c.hibernations() < round || s.hibernations() < round) && System.nanoTime() < by) {
+                    Thread.sleep(20);
+                }
+                assertEquals(round, c.hibernations(), "client hibernated once per idle period");
+                assertEquals(round, s.hibernations(), "server hibernated once per idle period");
+                long cTicks = c.ticks();
+                long sTicks = s.ticks();
+                Thread.sleep(200);
+                assertEquals(cTicks, c.ticks(), "a hibernated session is not ticked");
+                assertEquals(sTicks, s.ticks(), "a hibernated session is not ticked");
+            }
+            NetStatsSnapshot st = c.stats().snapshot();
+            assertEquals(0, st.inCsumErrors());
+            assertEquals(0, st.kcpInErrors());
+            assertEquals(0, s.stats().snapshot().kcpInErrors());
+        }
+    }
+
+    @Test
     void shouldFailReadsAfterTheIdleTimeout() throws Exception {
         try (DatagramChannel silent = loopbackChannel();
              KcpSession c = Kcps.dial((InetSocketAddress) silent.getLocalAddress(),

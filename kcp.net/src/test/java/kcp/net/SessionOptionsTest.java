@@ -37,6 +37,7 @@ class SessionOptionsTest {
         assertEquals(0, o.headerBytes());
         assertEquals(20, o.deadLinkXmit());
         assertEquals(Duration.ZERO, o.idleTimeout());
+        assertEquals(Duration.ofSeconds(5), o.hibernateAfter());
         assertEquals(Duration.ofSeconds(5), o.quietPeriod());
         assertEquals(ReceiveThreadKind.PLATFORM, o.receiveThread());
     }
@@ -91,6 +92,7 @@ class SessionOptionsTest {
         "dead 1001;deadLinkXmit (0 = never) must be in [0, 1000]: 1001",
         "idle -1;idleTimeout must be in [0, 100 days] (0 = off): PT-1S",
         "idle 8640001;idleTimeout must be in [0, 100 days] (0 = off): PT2400H1S",
+        "hibernate -1;hibernateAfter must be in [0, 100 days] (0 = never): PT-1S",
         "quiet 3601;quietPeriod must be in [0, 1h]: PT1H1S",
         "backlog 0;acceptBacklog must be in [1, 65536]: 0",
         "mtu-with-header 70;mtu 70 leaves 42 bytes to KCP after the 28-byte crypto/FEC header; need mtu in [78, 1500]",
@@ -114,6 +116,7 @@ class SessionOptionsTest {
             case "badkey" -> b -> b.cipher(p[1], new byte[7]);
             case "dead" -> b -> b.deadLinkXmit(v);
             case "idle" -> b -> b.idleTimeout(Duration.ofSeconds(v));
+            case "hibernate" -> b -> b.hibernateAfter(Duration.ofSeconds(v));
             case "quiet" -> b -> b.quietPeriod(Duration.ofSeconds(v));
             case "backlog" -> b -> b.acceptBacklog(v);
             case "mtu-with-header" -> b -> b.mtu(v).fec(10, 3).cipher("aes", new byte[32]);
@@ -147,11 +150,12 @@ class SessionOptionsTest {
         SessionOptions a = SessionOptions.builder().mode(KcpMode.FAST3).windowSize(1024, 1024).mtu(1200)
                 .streamMode(true).writeDelay(true).ackNoDelay(true).dup(1).dscp(46).socketBuffers(1 << 20, 1 << 20)
                 .rateLimit(1_000_000).fec(10, 3).cipher("salsa20", new byte[32]).deadLinkXmit(0)
-                .idleTimeout(Duration.ofSeconds(30)).quietPeriod(Duration.ZERO).acceptBacklog(16)
-                .receiveThread(ReceiveThreadKind.VIRTUAL).compat561(true).build();
+                .idleTimeout(Duration.ofSeconds(30)).hibernateAfter(Duration.ZERO).quietPeriod(Duration.ZERO)
+                .acceptBacklog(16).receiveThread(ReceiveThreadKind.VIRTUAL).compat561(true).build();
         SessionOptions b = a.toBuilder().build();
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, a.toBuilder().cipher("salsa20", new byte[] {1}).build());
+        assertNotEquals(a, a.toBuilder().hibernateAfter(Duration.ofSeconds(1)).build());
     }
 }

@@ -148,6 +148,24 @@ public final class PacketPipeline {
     }
 
     /**
+     * Releases what an idle session's pipeline holds only for speed or for FEC recovery: the encoder's shard cache
+     * (its interrupted group goes without parity), the decoder's groups and buffers, and the send sealer's scratch.
+     * The next packet allocates again. Caller holds the session lock (the decoder runs under it too). The receive
+     * sealer is left alone: a client session opens datagrams on its receive loop without the session lock.
+     */
+    public void trim() {
+        if (fecEncoder != null) {
+            fecEncoder.trim();
+        }
+        if (fecDecoder != null) {
+            fecDecoder.trim();
+        }
+        if (txSealer != null) {
+            txSealer.trim();
+        }
+    }
+
+    /**
      * Opens a received datagram in place.
      *
      * @param buf the datagram at offset 0

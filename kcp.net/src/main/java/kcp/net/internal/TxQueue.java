@@ -31,12 +31,17 @@ public final class TxQueue {
     private final BufferPool pool;
     private final Counters counters;
     private final ReentrantLock lock = new ReentrantLock();
-    private ByteBuffer[] ring = new ByteBuffer[64];
+    /** Ring slots of a new or trimmed queue; the ring doubles on demand. */
+    private static final int MIN_RING = 8;
+    /** Datagrams taken per lock acquisition by a drainer. */
+    private static final int BATCH = 16;
+
+    private ByteBuffer[] ring = new ByteBuffer[MIN_RING];
     private int head;
     private int count;
     private volatile int pending;
     private final AtomicBoolean draining = new AtomicBoolean();
-    private ByteBuffer[] batch = new ByteBuffer[64];
+    private final ByteBuffer[] batch = new ByteBuffer[BATCH];
     private volatile boolean closed;
 
     private volatile long rateBytesPerSec;
@@ -89,6 +94,19 @@ public final class TxQueue {
         }
         ring = bigger;
         head = 0;
+    }
+
+    /** Shrinks a grown, empty ring back to its initial size (idle sessions). */
+    public void trim() {
+        lock.lock();
+        try {
+            if (count == 0 && ring.length > MIN_RING) {
+                ring = new ByteBuffer[MIN_RING];
+                head = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
