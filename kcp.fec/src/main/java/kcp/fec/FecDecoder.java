@@ -20,8 +20,8 @@ import kcp.fec.internal.AutoTune;
  *
  * <p>Recovery happens as soon as any {@code d} shards of a group are present; the group is then emptied (a late
  * packet of it starts a new round, as in kcp-go). Memory is bounded: at most {@value #GROUP_SLOTS} groups of
- * {@code d + p} buffers of 1500 bytes, allocated on first use and reused; a far-future seqid only moves the window.
- * Malformed packets (shorter than 8 bytes, longer than 1500, unknown type, size field outside the shard) are
+ * {@code d + p} buffers of 1500 bytes, groups and buffers allocated on first use and reused; a far-future seqid only
+ * moves the window. Malformed packets (shorter than 8 bytes, longer than 1500, unknown type, size field outside the shard) are
  * counted in {@link #malformed()} and dropped; nothing here throws on network input.
  *
  * <p>Deviation from kcp-go: kcp-go clears its "should tune" flag only when it adopts different parameters, so one
@@ -93,10 +93,12 @@ public final class FecDecoder {
         codec = null;
         hasNewest = false;
         for (int i = 0; i < GROUP_SLOTS; i++) {
-            if (groups[i] == null || groups[i].present.length < shardSize) {
-                groups[i] = new Group(shardSize);
+            if (groups[i] != null && groups[i].present.length < shardSize) {
+                groups[i] = null; // too small for the new parameters: a fresh one is made when the slot is used
             }
-            groups[i].live = false;
+            if (groups[i] != null) {
+                groups[i].live = false;
+            }
         }
     }
 
@@ -173,8 +175,14 @@ public final class FecDecoder {
 
     private Group group(int groupId, int nowMs) {
         Group free = null;
+        int emptySlot = -1;
         Group oldest = null;
-        for (Group g : groups) {
+        for (int i = 0; i < GROUP_SLOTS; i++) {
+            Group g = groups[i];
+            if (g == null) {
+                emptySlot = emptySlot < 0 ? i : emptySlot;
+                continue;
+            }
             if (g.live && g.id == groupId) {
                 return g;
             }
@@ -184,7 +192,10 @@ public final class FecDecoder {
                 oldest = g;
             }
         }
-        if (free == null) {
+        if (free == null && emptySlot >= 0) {
+            free = new Group(shardSize);
+            groups[emptySlot] = free;
+        } else if (free == null) {
             drop(oldest);
             free = oldest;
         }
@@ -243,7 +254,7 @@ public final class FecDecoder {
     private void expire(int nowMs) {
         int newestSeq = newestGroup * shardSize;
         for (Group g : groups) {
-            if (g.live && (newestSeq - g.id * shardSize > GROUP_WINDOW * shardSize
+            if (g != null && g.live && (newestSeq - g.id * shardSize > GROUP_WINDOW * shardSize
                     || nowMs - g.lastMs > EXPIRE_MS)) {
                 drop(g);
             }
@@ -263,17 +274,18 @@ public final class FecDecoder {
 
     /**
      * Releases what an idle decoder holds: every group (partly filled ones are counted in {@link #shortShards()}, as
-     * when they expire), their 1500-byte packet copies (up to {@value #GROUP_SLOTS} x (d + p)), the auto-tune samples
-     * and the codec. Parameters and counters stay; the next packets allocate again. A parity packet that arrives
-     * after a trim for a group begun before it cannot recover that group's losses (KCP retransmits them). Invalidates
+     * when they expire), their 1500-byte packet copies (up to {@value #GROUP_SLOTS} x (d + p)), the group slots, the
+     * auto-tune samples and the codec. Parameters and counters stay; the next packets allocate again. A parity packet
+     * that arrives after a trim for a group begun before it cannot recover that group's losses (KCP retransmits
+     * them). Invalidates
      * {@link #recovered(int)}.
      */
     public void trim() {
-        for (Group g : groups) {
-            if (g.live) {
-                drop(g);
+        for (int i = 0; i < GROUP_SLOTS; i++) {
+            if (groups[i] != null && groups[i].live) {
+                drop(groups[i]);
             }
-            Arrays.fill(g.buf, null);
+            groups[i] = null;
         }
         Arrays.fill(recoveredBuf, null);
         recoveredNow = 0;
@@ -358,7 +370,7 @@ public final class FecDecoder {
     public int groupsHeld() {
         int n = 0;
         for (Group g : groups) {
-            n += g.live ? 1 : 0;
+            n += g != null && g.live ? 1 : 0;
         }
         return n;
     }
@@ -382,7 +394,7 @@ public final class FecDecoder {
     public long bufferBytes() {
         long n = 0;
         for (Group g : groups) {
-            for (byte[] b : g.buf) {
+            for (byte[] b : g == null ? new byte[0][] : g.buf) {
                 n += b == null ? 0 : b.length;
             }
         }
