@@ -38,8 +38,10 @@ class LoopSelectionTest {
 
     @Test
     void shouldUseTheVectorLoopWithAddModulesUnlessDisabled() throws Exception {
-        assertEquals("vector256", probe("--add-modules", "jdk.incubator.vector"));
+        assertEquals("adaptive-vector256", probe("--add-modules", "jdk.incubator.vector"));
+        assertEquals("vector256", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=true"));
         assertEquals("scalar", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=false"));
-        assertEquals("vector128", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.vectorBits=128"));
+        assertEquals("adaptive-vector128", probe("--add-modules", "jdk.incubator.vector",
+                "-Dkcp.fec.vectorBits=128"));
     }
 }

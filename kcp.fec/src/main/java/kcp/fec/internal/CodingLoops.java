@@ -1,11 +1,13 @@
 package kcp.fec.internal;
 
 /**
- * Chooses the {@link CodingLoop} at runtime. The vector loop is used when the {@code jdk.incubator.vector} module
- * is in the boot layer (run the JVM with {@code --add-modules jdk.incubator.vector}) and the system property
- * {@code kcp.fec.simd} is not {@code false}; otherwise the scalar loop. {@code kcp.fec.vectorBits} (128, 256, 512)
- * and {@code kcp.fec.scalar=wide} select variants for measurement. The vector class is loaded reflectively
- * only in the first case, so the module never needs the incubator module at run time.
+ * Chooses the {@link CodingLoop} at runtime. When the {@code jdk.incubator.vector} module is in the boot layer (run
+ * the JVM with {@code --add-modules jdk.incubator.vector}) codecs get an {@link AdaptiveCodingLoop}, which runs the
+ * scalar loop until C2 has made the vector loop faster and the vector loop from then on; otherwise the scalar loop.
+ * The system property {@code kcp.fec.simd} overrides: {@code true} = the vector loop from the first call,
+ * {@code false} = scalar. {@code kcp.fec.vectorBits} (128, 256, 512) and {@code kcp.fec.scalar=wide} select variants
+ * for measurement. The vector class is loaded reflectively only when the module is present, so the module never
+ * needs the incubator module at run time.
  *
  * <p>Thread-safe: the choice is made once, in the static initialiser.
  */
@@ -13,10 +15,16 @@ public final class CodingLoops {
     private static final CodingLoop SCALAR = "wide".equals(System.getProperty("kcp.fec.scalar"))
             ? ScalarCodingLoop.wide() : ScalarCodingLoop.bytewise();
     private static final CodingLoop VECTOR = loadVector();
-    private static final CodingLoop DEFAULT = VECTOR != null && !"false".equals(System.getProperty("kcp.fec.simd"))
-            ? VECTOR : SCALAR;
+    private static final CodingLoop DEFAULT = chooseDefault(System.getProperty("kcp.fec.simd", "auto"));
 
     private CodingLoops() {
+    }
+
+    private static CodingLoop chooseDefault(String simd) {
+        if (VECTOR == null || "false".equals(simd)) {
+            return SCALAR;
+        }
+        return "true".equals(simd) ? VECTOR : new AdaptiveCodingLoop(SCALAR, VECTOR, System::nanoTime);
     }
 
     /** True when the incubator Vector API module is resolved in the boot layer. */
