@@ -140,7 +140,8 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 heap_kb() {  # used heap after a full GC, Java only
   "$JH/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || true
-  "$JH/bin/jcmd" "$1" GC.heap_info 2>/dev/null | awk '/garbage-first heap|total .* used/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); print v; exit}}'
+  # Sum "total ..., used N K" over the heap's spaces: G1 prints one line, SerialGC (the launcher's) one per generation.
+  "$JH/bin/jcmd" "$1" GC.heap_info 2>/dev/null | awk '/total .* used/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); sum+=v}} END{print sum}'
 }
 IDLE_N=1000
 if [ "${SKIP_IDLE:-0}" != 1 ]; then
