@@ -155,7 +155,7 @@ public final class Kcp {
     private final ReceiveWindow rcvBuf = new ReceiveWindow(WND_RCV);
     /** ikcp: acklist. */
     private final AckList ackList = new AckList();
-    /** ikcp: buffer. Flush buffer handed to the output callback; allocated by the first flush, dropped by {@link #trim}. */
+    /** ikcp: buffer. Flush buffer handed to the output callback; allocated by a flush, dropped by {@link #trim}. */
     private byte[] buffer;
 
     private long inSegs;

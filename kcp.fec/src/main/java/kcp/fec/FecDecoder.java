@@ -21,8 +21,8 @@ import kcp.fec.internal.AutoTune;
  * <p>Recovery happens as soon as any {@code d} shards of a group are present; the group is then emptied (a late
  * packet of it starts a new round, as in kcp-go). Memory is bounded: at most {@value #GROUP_SLOTS} groups of
  * {@code d + p} buffers of 1500 bytes, groups and buffers allocated on first use and reused; a far-future seqid only
- * moves the window. Malformed packets (shorter than 8 bytes, longer than 1500, unknown type, size field outside the shard) are
- * counted in {@link #malformed()} and dropped; nothing here throws on network input.
+ * moves the window. Malformed packets (shorter than 8 bytes, longer than 1500, unknown type, size field outside
+ * the shard) are counted in {@link #malformed()} and dropped; nothing here throws on network input.
  *
  * <p>Deviation from kcp-go: kcp-go clears its "should tune" flag only when it adopts different parameters, so one
  * forged packet whose type disagrees with its position stops all recovery until the sender changes (d, p); here

@@ -42,10 +42,10 @@ import kcp.net.internal.Updater;
  * in flight, no ACK or window probe pending: {@link Kcp#isIdle()}) leaves the updater's queue and costs no CPU
  * until input, a write, a read that reopens the window or a knob re-arms it (under the lock, so no work is left
  * without a timer); with an idle timeout configured it keeps one timer at that deadline. A session idle for
- * {@link SessionOptions#hibernateAfter()} (default 5 s) hibernates: one more tick releases what it keeps only for speed (KCP's free
- * segments and flush buffer, FEC shard caches and part-filled groups, cipher scratch, grown queues), so thousands of
- * once-busy idle sessions hold a few KiB each; the next busy period allocates them again. Datagrams are produced under
- * the lock into pooled buffers and written to the socket after the lock is released.
+ * {@link SessionOptions#hibernateAfter()} (default 5 s) hibernates: one more tick releases what it keeps only for
+ * speed (KCP's free segments and flush buffer, FEC shard caches and part-filled groups, cipher scratch, grown
+ * queues), so thousands of once-busy idle sessions hold a few KiB each; the next busy period allocates them again.
+ * Datagrams are produced under the lock into pooled buffers and written to the socket after the lock is released.
  *
  * <p><b>Semantics (kcp-go).</b> A write is accepted whole once KCP's send queue is below the send window,
  * then waits for window space otherwise. Each read returns at most one message (stream mode: one
