@@ -39,13 +39,13 @@ done
 rm -rf "$WORK/lib"; mkdir -p "$WORK/lib"
 cp "$root/kcp.bench/target/kcp.bench-0.1.0-SNAPSHOT.jar" "$WORK/lib/"
 tr ':' '\n' < "$root/kcp.bench/target/kcp.modulepath" | while read -r jar; do [ -f "$jar" ] && cp "$jar" "$WORK/lib/"; done
-JAVA_KCP="$WORK/kcp-java"   # the same JVM flags as ./kcp
+JAVA_KCP="$WORK/kcp-java"   # ./kcp itself (its JVM flags) on the private copy
 cat > "$JAVA_KCP" <<WRAP
 #!/bin/sh
-exec "$JH/bin/java" -XX:+UseSerialGC \${KCP_JAVA_OPTS:-} --module-path "$WORK/lib" -m kcp.bench/kcp.bench.cli.Main "\$@"
+KCP_NO_BUILD=1 KCP_MODULE_PATH="$WORK/lib" exec "$root/kcp" "\$@"
 WRAP
 chmod +x "$JAVA_KCP"
-"$JAVA_KCP" --help >/dev/null 2>&1 || { echo "race.sh: $JAVA_KCP does not run" >&2; exit 1; }
+"$JAVA_KCP" --help >/dev/null || { echo "race.sh: $JAVA_KCP does not run" >&2; exit 1; }
 CLK_TCK="$(getconf CLK_TCK)"
 
 # ---------------------------------------------------------------- helpers
