@@ -9,14 +9,14 @@
 #        relay;
 #        64-byte ping-pong latency (aes + FEC 10/3, fast); 1,000 idle sessions on one listener.
 #   Medians of RUNS runs (RUNS_BIG for 256 MiB) and Java/Go ratios go into a markdown table.
-# Usage: bench/race.sh            (about 10 minutes on 2 cores)
-# Env:   RUNS (default 5), RUNS_BIG (default 3), BIG (MiB of the big transfers, default 256), OUT (default kcp.bench/target/race.md),
+# Usage: bench/race.sh            (about 13 minutes on 2 cores)
+# Env:   RUNS (default 5), RUNS_BIG (default 5), BIG (MiB of the big transfers, default 256), OUT (default kcp.bench/target/race.md),
 #        SKIP_CLI=1 / SKIP_GOBENCH=1 / SKIP_JMH=1 / SKIP_IDLE=1 to leave parts out, WORK (default /tmp/kcp-race).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 RUNS="${RUNS:-5}"
-RUNS_BIG="${RUNS_BIG:-3}"
+RUNS_BIG="${RUNS_BIG:-5}"
 BIG="${BIG:-256}"   # MiB of the big transfers
 OUT="${OUT:-$root/kcp.bench/target/race.md}"
 WORK="${WORK:-/tmp/kcp-race}"
