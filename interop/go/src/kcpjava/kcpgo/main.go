@@ -71,6 +71,7 @@ func main() {
 	fs.IntVar(&c.rcvwnd, "rcvwnd", 1024, "receive window")
 	fs.StringVar(&c.stream, "stream", "true", "stream mode true|false")
 	fs.BoolVar(&c.ackNoDelay, "acknodelay", false, "ack no delay")
+	fs.Bool("compat561", true, "accepted for symmetry with ./kcp: kcp-go 5.6.1 always behaves so")
 	fs.IntVar(&c.sockbuf, "sockbuf", 4194304, "socket buffers")
 	server := strings.HasSuffix(cmd, "-server")
 	switch cmd {

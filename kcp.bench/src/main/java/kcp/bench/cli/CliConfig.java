@@ -94,6 +94,8 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
                 .value("rcvwnd", "PACKETS", "1024", "receive window")
                 .value("stream", "true|false", "true", "KCP stream mode")
                 .bool("acknodelay", false, "send ACKs immediately on every input")
+                .bool("compat561", false, "kcp-go 5.6.1 behaviour (fastack reset, no flush on fastack, no ACK"
+                        + " clocking, parity for every FEC group); kcpgo always is 5.6.1")
                 .value("sockbuf", "BYTES", "4194304", "UDP socket receive and send buffer, 0 = OS default")
                 .value("timeout", "SECONDS", Integer.toString(defaultTimeoutSeconds),
                         "servers exit after it, clients fail after it; 0 = none")
@@ -134,6 +136,7 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
         b.windowSize(f.integer("sndwnd", 1, 65535), f.integer("rcvwnd", 1, 65535));
         b.streamMode(f.bool("stream"));
         b.ackNoDelay(f.bool("acknodelay"));
+        b.compat561(f.bool("compat561"));
         int sockbuf = f.integer("sockbuf", 0, Integer.MAX_VALUE);
         b.socketBuffers(sockbuf, sockbuf);
         int sessions = client ? f.integer("sessions", 1, 100_000) : 1;

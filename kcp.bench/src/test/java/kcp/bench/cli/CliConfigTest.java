@@ -89,14 +89,15 @@ class CliConfigTest {
     @Test
     void shouldApplyWindowMtuStreamAckSockbufAndClientFlags() throws Exception {
         CliConfig c = client("--remote", "127.0.0.1:4000", "--sndwnd", "256", "--rcvwnd", "512", "--mtu=1400",
-                "--stream", "false", "--acknodelay", "--sockbuf", "1M", "--timeout", "7", "--bytes", "3M",
-                "--chunk", "100", "--sessions", "4", "--seed", "-5", "--hold", "2", "--pingpong");
+                "--stream", "false", "--acknodelay", "--compat561", "true", "--sockbuf", "1M", "--timeout", "7",
+                "--bytes", "3M", "--chunk", "100", "--sessions", "4", "--seed", "-5", "--hold", "2", "--pingpong");
         SessionOptions o = c.options();
         assertEquals(256, o.sndWnd());
         assertEquals(512, o.rcvWnd());
         assertEquals(1400, o.mtu());
         assertFalse(o.streamMode());
         assertTrue(o.ackNoDelay());
+        assertTrue(o.compat561());
         assertEquals(1 << 20, o.readBufferBytes());
         assertEquals(1 << 20, o.writeBufferBytes());
         assertEquals(new InetSocketAddress("127.0.0.1", 4000), c.address());
@@ -119,6 +120,7 @@ class CliConfigTest {
         assertEquals(30, o.intervalMs(), "fast mode");
         assertEquals(1350, o.mtu());
         assertTrue(o.streamMode());
+        assertFalse(o.compat561(), "v5.6.72 behaviour unless --compat561");
         assertEquals(16L << 20, c.bytes());
         assertEquals(1, c.sessions());
     }

@@ -74,7 +74,7 @@ class MainTest {
         assertEquals(0, r.status, r.err);
         List<String> expected = List.of("--crypt", "--key", "--datashard", "--parityshard", "--mode", "--nodelay",
                 "--interval", "--resend", "--nc", "--mtu", "--sndwnd", "--rcvwnd", "--stream", "--acknodelay",
-                "--sockbuf", "--timeout", "--threads", "--help");
+                "--compat561", "--sockbuf", "--timeout", "--threads", "--help");
         for (String flag : expected) {
             assertTrue(r.out.contains(flag + " "), command + " --help lacks " + flag + ":\n" + r.out);
         }
