@@ -12,7 +12,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -363,17 +362,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** Reads KCP state under the session lock (getters; not a hot path). */
-    private int underLock(IntSupplier read) {
-        lock.lock();
-        try {
-            return read.getAsInt();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long underLockLong(LongSupplier read) {
+    /** Reads session or KCP state under the session lock (getters; not a hot path). */
+    private long underLock(LongSupplier read) {
         lock.lock();
         try {
             return read.getAsLong();
@@ -413,7 +403,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return updater ticks run so far
      */
     long ticks() {
-        return underLockLong(() -> ticks);
+        return underLock(() -> ticks);
     }
 
     /**
@@ -422,7 +412,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return hibernations so far
      */
     long hibernations() {
-        return underLockLong(() -> hibernations);
+        return underLock(() -> hibernations);
     }
 
     private void checkLiveness(long nowNanos) {
@@ -867,7 +857,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return current retransmission timeout in ms (kcp-go {@code GetRTO})
      */
     public int rto() {
-        return underLock(kcp::rxRto);
+        return (int) underLock(kcp::rxRto);
     }
 
     /**
@@ -876,7 +866,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return smoothed RTT in ms (kcp-go {@code GetSRTT})
      */
     public int srtt() {
-        return underLock(kcp::rxSrtt);
+        return (int) underLock(kcp::rxSrtt);
     }
 
     /**
@@ -885,7 +875,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return RTT variation in ms (kcp-go {@code GetSRTTVar})
      */
     public int srttVar() {
-        return underLock(kcp::rxRttvar);
+        return (int) underLock(kcp::rxRttvar);
     }
 
     /**
@@ -951,7 +941,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @return KCP's send queue + in-flight segments (kcp-go {@code WaitSnd})
      */
     public int waitSnd() {
-        return underLock(kcp::waitSnd);
+        return (int) underLock(kcp::waitSnd);
     }
 
     /**
