@@ -9,7 +9,8 @@ import java.util.Random;
 /**
  * Manual measurement tool (not a test): echo round-trip latency and bulk echo time between a kcp.net client
  * and a kcp.net listener in one JVM, with the receive loops on platform or virtual threads; or against a
- * remote echo server (e.g. interop/go/bin/echoserver). Options match the Go peers: fast3, 1024/1024 windows.
+ * remote echo server (e.g. {@code interop/go/bin/kcpgo echo-server --crypt null --datashard 0 --parityshard 0
+ * --mode fast3 --mtu 1400 --stream false}). Options match: fast3, 1024/1024 windows, no crypto, no FEC, message mode.
  *
  * <pre>
  * java -cp &lt;kcp.net classes, test-classes, kcp.core, kcp.crypto, kcp.fec, bcprov&gt; kcp.net.EchoProbe \

@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Live interop with real kcp-go 5.6.1 (the proof of wire compatibility): Java client against the Go echo
- * server and Go client against a Java listener, 16 MiB byte-exact each, over every CFB cipher, "none",
- * no crypto, FEC 10/3 and off, stream and message mode; and through the seeded lossy relay.
+ * Live interop with real kcp-go 5.6.1 (the proof of wire compatibility) through {@code kcpgo}, the kcp-go twin of
+ * the {@code kcp} command line: Java client against its echo server and its echo client against a Java listener,
+ * 16 MiB byte-exact each, over every CFB cipher, "none", no crypto, FEC 10/3 and off, stream and message mode; and
+ * through the seeded lossy relay.
  *
  * <p>sm4: kcp-go 5.6.1 corrupts a few percent of its own sm4 datagrams. Its tjfoc/gmsm {@code Sm4Cipher}
  * keeps scratch buffers ({@code block1}, {@code block2}) shared by {@code Encrypt} and {@code Decrypt},
@@ -36,18 +36,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GoInteropIT {
     static final int MIB16 = 16 << 20;
 
-    /** A running Go echo server; closing its stdin makes it print RESULT and exit. */
+    /** A running {@code kcpgo echo-server}; SIGTERM makes it print RESULT and the counters, then exit. */
     record GoServer(Process process, InetSocketAddress address, BufferedReader out) implements AutoCloseable {
         static GoServer start(String crypt, int d, int p, boolean stream) throws Exception {
-            Path bin = GoPeers.binary("echoserver");
-            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-listen", "127.0.0.1:0"));
+            List<String> cmd = new ArrayList<>(List.of(GoPeers.binary("kcpgo").toString(), "echo-server",
+                    "--listen", "127.0.0.1:0", "--timeout", "170"));
             cmd.addAll(GoPeers.flags(crypt, d, p, stream));
             Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = GoPeers.stdout(proc);
             String line = out.readLine();
             if (line == null || !line.startsWith("LISTEN ")) {
                 proc.destroyForcibly();
-                throw new IllegalStateException("echoserver did not start: " + line);
+                throw new IllegalStateException("kcpgo echo-server did not start: " + line);
             }
             String[] hp = line.substring(7).split(":");
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(hp[0]), Integer.parseInt(hp[1]));
@@ -55,10 +55,13 @@ class GoInteropIT {
         }
 
         Map<String, String> finish() throws Exception {
-            process.getOutputStream().close();
-            String line = out.readLine();
+            process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
+            StringBuilder all = new StringBuilder();
+            for (String line; (line = out.readLine()) != null; ) {
+                all.append(line).append('\n');
+            }
             process.waitFor(10, TimeUnit.SECONDS);
-            return GoPeers.parseResult(line);
+            return GoPeers.parseReport(all.toString());
         }
 
         @Override
@@ -69,20 +72,18 @@ class GoInteropIT {
 
     static Map<String, String> runGoClient(InetSocketAddress server, String crypt, int d, int p, boolean stream,
             int bytes, long seed) throws Exception {
-        Path bin = GoPeers.binary("echoclient");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-remote",
-                server.getAddress().getHostAddress() + ":" + server.getPort(), "-bytes", Integer.toString(bytes),
-                "-seed", Long.toString(seed), "-timeout", "150s"));
+        List<String> cmd = new ArrayList<>(List.of(GoPeers.binary("kcpgo").toString(), "echo-client", "--remote",
+                server.getAddress().getHostAddress() + ":" + server.getPort(), "--bytes", Integer.toString(bytes),
+                "--seed", Long.toString(seed), "--timeout", "150", "--quiet"));
         cmd.addAll(GoPeers.flags(crypt, d, p, stream));
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             String all = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             proc.waitFor(10, TimeUnit.SECONDS);
-            String result = all.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
-            if (result == null) {
-                throw new AssertionError("echoclient printed no RESULT: " + all);
+            if (all.lines().noneMatch(l -> l.startsWith("RESULT "))) {
+                throw new AssertionError("kcpgo echo-client printed no RESULT: " + all);
             }
-            return GoPeers.parseResult(result);
+            return GoPeers.parseReport(all);
         } finally {
             proc.destroyForcibly();
         }
@@ -131,7 +132,7 @@ class GoInteropIT {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), o)) {
             SessionIT.echoServer(l);
             Map<String, String> go = runGoClient(l.localAddress(), crypt, d, p, stream, MIB16, 99);
-            assertEquals("true", go.get("ok"), go.toString());
+            assertEquals("ok", go.get("status"), go.toString());
             assertEquals(Integer.toString(MIB16), go.get("bytes"), go.toString());
             if (!"sm4".equals(crypt)) {
                 assertEquals("0", go.get("InCsumErrors"), go.toString());
@@ -180,7 +181,7 @@ class GoInteropIT {
             long before = NetStats.global().get(SnmpField.FEC_RECOVERED);
             SessionIT.echoServer(l);
             Map<String, String> go = runGoClient(relay.address(), "salsa20", 10, 3, true, 4 << 20, seed);
-            assertEquals("true", go.get("ok"), go + " " + relay);
+            assertEquals("ok", go.get("status"), go + " " + relay);
             assertTrue(Long.parseLong(go.get("FECRecovered")) > 0, go.toString());
             assertTrue(NetStats.global().get(SnmpField.FEC_RECOVERED) > before, "Java recovered from kcp-go's parity");
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Locates and runs the kcp-go 5.6.1 peers of {@code interop/go/src/kcpjava} (echoserver, echoclient).
+ * Locates and runs {@code kcpgo}, the kcp-go 5.6.1 twin of the {@code kcp} command line
+ * ({@code interop/go/src/kcpjava/kcpgo}), as the live peer of these tests.
  * Builds them with {@code interop/go/build.sh} when a binary is missing and {@code go} exists. Without Go
  * the calling test is skipped with a message, except when {@code CI=true}, where it fails.
  */
@@ -79,15 +80,11 @@ final class GoPeers {
         }
     }
 
-    /** Common kcp-go flags matching {@link #javaOptions}. */
+    /** kcpgo flags matching {@link #javaOptions}: fast3 (nodelay 1, interval 10, resend 2, nc 1), 1024/1024, MTU 1400. */
     static List<String> flags(String crypt, int d, int p, boolean stream) {
-        List<String> f = new ArrayList<>(List.of("-crypt", crypt == null ? "plain" : crypt, "-key", KEY,
-                "-datashard", Integer.toString(d), "-parityshard", Integer.toString(p), "-nodelay", "1",
-                "-interval", "10", "-resend", "2", "-nc", "1", "-sndwnd", "1024", "-rcvwnd", "1024", "-mtu", "1400"));
-        if (stream) {
-            f.add("-stream");
-        }
-        return f;
+        return List.of("--crypt", crypt == null ? "null" : crypt, "--key", KEY, "--datashard", Integer.toString(d),
+                "--parityshard", Integer.toString(p), "--mode", "fast3", "--sndwnd", "1024", "--rcvwnd", "1024",
+                "--mtu", "1400", "--stream", Boolean.toString(stream));
     }
 
     static final String KEY = "it's a secret";
@@ -102,15 +99,36 @@ final class GoPeers {
         return b.build();
     }
 
-    /** @return "Key=value" pairs of a RESULT line */
-    static Map<String, String> parseResult(String line) {
-        if (line == null || !line.startsWith("RESULT ")) {
-            throw new IllegalArgumentException("not a RESULT line: " + line);
+    /**
+     * Parses kcpgo's report: the {@code RESULT} line ({@code key=value} pairs; a bare {@code ok} or {@code FAIL}
+     * becomes {@code status}) and the SNMP counter lines after it ({@code Name value}).
+     *
+     * @param output everything the process printed on stdout
+     * @return the values by name
+     */
+    static Map<String, String> parseReport(String output) {
+        List<String> lines = output.lines().toList();
+        int at = -1;
+        for (int i = 0; i < lines.size() && at < 0; i++) {
+            at = lines.get(i).startsWith("RESULT ") ? i : -1;
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException("no RESULT line in: " + output);
         }
         Map<String, String> m = new HashMap<>();
-        for (String kv : line.substring(7).split(" ")) {
+        for (String kv : lines.get(at).substring(7).split(" ")) {
             int eq = kv.indexOf('=');
-            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            if (eq < 0) {
+                m.put("status", kv);
+            } else {
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        for (String line : lines.subList(at + 1, lines.size())) {
+            String[] nv = line.trim().split("\\s+");
+            if (nv.length == 2 && nv[1].matches("-?\\d+")) {
+                m.put(nv[0], nv[1]);
+            }
         }
         return m;
     }
