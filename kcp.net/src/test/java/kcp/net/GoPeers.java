@@ -80,7 +80,7 @@ final class GoPeers {
         }
     }
 
-    /** kcpgo flags matching {@link #javaOptions}: fast3 (nodelay 1, interval 10, resend 2, nc 1), 1024/1024, MTU 1400. */
+    /** kcpgo flags matching {@link #javaOptions}: fast3 (1, 10, 2, 1), windows 1024/1024, MTU 1400. */
     static List<String> flags(String crypt, int d, int p, boolean stream) {
         return List.of("--crypt", crypt == null ? "null" : crypt, "--key", KEY, "--datashard", Integer.toString(d),
                 "--parityshard", Integer.toString(p), "--mode", "fast3", "--sndwnd", "1024", "--rcvwnd", "1024",
