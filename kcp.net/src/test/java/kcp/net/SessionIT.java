@@ -392,6 +392,20 @@ class SessionIT {
     }
 
     @Test
+    void shouldStillFailOnTheIdleTimeoutAfterHibernating() throws Exception {
+        try (DatagramChannel silent = loopbackChannel();
+             KcpSession c = Kcps.dial((InetSocketAddress) silent.getLocalAddress(), FAST.toBuilder()
+                     .hibernateAfter(Duration.ofMillis(50)).idleTimeout(Duration.ofMillis(400)).build())) {
+            long t0 = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> c.read(new byte[10], 0, 10));
+            assertTrue(e.getMessage().startsWith("idle timeout: nothing received from"), e.getMessage());
+            assertEquals(1, c.hibernations(), "hibernated once before the idle timeout fired");
+            long ms = (System.nanoTime() - t0) / 1_000_000L;
+            assertTrue(ms >= 350 && ms < 3_000, "idle timeout fired after " + ms + " ms");
+        }
+    }
+
+    @Test
     void shouldFailReadsAfterTheIdleTimeout() throws Exception {
         try (DatagramChannel silent = loopbackChannel();
              KcpSession c = Kcps.dial((InetSocketAddress) silent.getLocalAddress(),
