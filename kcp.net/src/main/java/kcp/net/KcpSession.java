@@ -372,15 +372,22 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** Applies a knob change to KCP under the session lock and wakes the session if it now has work. */
-    private void reconfigure(Runnable change) {
+    /** Runs a session-field change under the session lock (setters; not a hot path). */
+    private void underLock(Runnable change) {
         lock.lock();
         try {
             change.run();
-            rearmLocked(0);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Applies a knob change to KCP under the session lock and wakes the session if it now has work. */
+    private void reconfigure(Runnable change) {
+        underLock(() -> {
+            change.run();
+            rearmLocked(0);
+        });
     }
 
     /**
@@ -1031,12 +1038,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param delay true: writes flush only when the window is full
      */
     public void setWriteDelay(boolean delay) {
-        lock.lock();
-        try {
-            writeDelay = delay;
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> writeDelay = delay);
     }
 
     /**
@@ -1045,12 +1047,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param noDelay true: flush ACKs on every input
      */
     public void setAckNoDelay(boolean noDelay) {
-        lock.lock();
-        try {
-            ackNoDelay = noDelay;
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> ackNoDelay = noDelay);
     }
 
     /**
@@ -1060,12 +1057,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setDup(int dup) {
         SessionOptions.builder().dup(dup).build();
-        lock.lock();
-        try {
-            this.dup = dup;
-        } finally {
-            lock.unlock();
-        }
+        underLock(() -> this.dup = dup);
     }
 
     /**
