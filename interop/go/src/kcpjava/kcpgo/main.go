@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"os/signal"
 	"sort"
@@ -381,18 +382,47 @@ func latency(rtts [][]time.Duration) string {
 }
 
 // fill writes stream bytes [pos, pos+len(dst)) of kcp-java's Payload: byte p is byte p&7 (little-endian)
-// of splitmix64(seed + (p>>3) * golden).
+// of splitmix64(seed + (p>>3) * golden). Whole words are written 8 bytes at a time, as Payload.fill does, so
+// that the Go and Java clients spend the same work per byte on their payload.
 func fill(seed uint64, pos int64, dst []byte) {
-	var word uint64
-	wordIndex := int64(-1)
-	for i := range dst {
-		p := pos + int64(i)
-		if w := p >> 3; w != wordIndex {
-			wordIndex = w
-			word = mix(seed + uint64(w)*0x9E3779B97F4A7C15)
-		}
-		dst[i] = byte(word >> (uint(p&7) * 8))
+	i := 0
+	for ; i < len(dst) && (pos+int64(i))&7 != 0; i++ {
+		dst[i] = streamByte(seed, pos+int64(i))
 	}
+	for ; i+8 <= len(dst); i += 8 {
+		binary.LittleEndian.PutUint64(dst[i:], mix(seed+uint64((pos+int64(i))>>3)*golden))
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = streamByte(seed, pos+int64(i))
+	}
+}
+
+// firstMismatch returns the index of the first byte of buf that differs from stream bytes
+// [pos, pos+len(buf)), or -1 (Payload.firstMismatch: compares whole words, no second buffer).
+func firstMismatch(seed uint64, pos int64, buf []byte) int {
+	i := 0
+	for ; i < len(buf) && (pos+int64(i))&7 != 0; i++ {
+		if buf[i] != streamByte(seed, pos+int64(i)) {
+			return i
+		}
+	}
+	for ; i+8 <= len(buf); i += 8 {
+		if diff := binary.LittleEndian.Uint64(buf[i:]) ^ mix(seed+uint64((pos+int64(i))>>3)*golden); diff != 0 {
+			return i + bits.TrailingZeros64(diff)/8
+		}
+	}
+	for ; i < len(buf); i++ {
+		if buf[i] != streamByte(seed, pos+int64(i)) {
+			return i
+		}
+	}
+	return -1
+}
+
+const golden = 0x9E3779B97F4A7C15
+
+func streamByte(seed uint64, p int64) byte {
+	return byte(mix(seed+uint64(p>>3)*golden) >> (uint(p&7) * 8))
 }
 
 func mix(z uint64) uint64 {
@@ -424,7 +454,6 @@ func echoJob(s *kcp.UDPSession, c *config, seed uint64, progress *int64) error {
 		size = 65536
 	}
 	in := make([]byte, size)
-	want := make([]byte, size)
 	for got := int64(0); got < c.total; {
 		m := int64(len(in))
 		if c.total-got < m {
@@ -434,11 +463,9 @@ func echoJob(s *kcp.UDPSession, c *config, seed uint64, progress *int64) error {
 		if err != nil {
 			return fmt.Errorf("read failed after %d of %d bytes: %v", got, c.total, err)
 		}
-		fill(seed, got, want[:n])
-		for i := 0; i < n; i++ {
-			if in[i] != want[i] {
-				return fmt.Errorf("echoed byte %d is 0x%02x, expected 0x%02x", got+int64(i), in[i], want[i])
-			}
+		if i := firstMismatch(seed, got, in[:n]); i >= 0 {
+			return fmt.Errorf("echoed byte %d is 0x%02x, expected 0x%02x", got+int64(i), in[i],
+				streamByte(seed, got+int64(i)))
 		}
 		got += int64(n)
 		atomic.AddInt64(progress, int64(n))
