@@ -170,6 +170,36 @@ class SessionIT {
     }
 
     @Test
+    void shouldKeepAConnectedClientChannelAliveThroughPortUnreachableErrorsUntilTheServerComesUp() throws Exception {
+        InetSocketAddress server;
+        try (DatagramChannel probe = loopbackChannel()) {
+            server = (InetSocketAddress) probe.getLocalAddress(); // a loopback port with nobody on it once closed
+        }
+        DatagramChannel ch = loopbackChannel();
+        ch.connect(server);
+        long icmpBefore = kcp.net.internal.ReceiveLoop.icmpErrors();
+        try (KcpSession c = Kcps.dial(ch, server, 77, true, FAST)) {
+            byte[] data = random(21, 20_000);
+            c.write(data, 0, data.length); // every datagram meets a closed port: the kernel answers with ICMP
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (kcp.net.internal.ReceiveLoop.icmpErrors() - icmpBefore < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(kcp.net.internal.ReceiveLoop.icmpErrors() - icmpBefore >= 2, "port-unreachable errors seen");
+            assertTrue(c.isOpen(), "a UDP session survives ICMP errors");
+            try (KcpListener l = Kcps.listen(server, FAST)) {
+                echoServer(l);
+                byte[] got = new byte[data.length];
+                for (int off = 0; off < got.length; ) {
+                    off += c.read(got, off, got.length - off); // KCP resends what the closed port swallowed
+                }
+                assertArrayEquals(data, got);
+                assertArrayEquals(random(22, 3000), roundTrip(c, random(22, 3000), 1000));
+            }
+        }
+    }
+
+    @Test
     void shouldExposeASessionsCountersInJmxUntilItCloses() throws Exception {
         try (KcpListener l = Kcps.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), FAST)) {
             echoServer(l);

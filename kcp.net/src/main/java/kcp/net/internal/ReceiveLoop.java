@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -25,6 +26,7 @@ import kcp.net.ReceiveThreadKind;
 public final class ReceiveLoop {
     private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
     private static final LongAdder HANDLER_FAILURES = new LongAdder();
+    private static final LongAdder ICMP_ERRORS = new LongAdder();
 
     /** Receives datagrams on the loop thread. */
     public interface Handler {
@@ -85,6 +87,21 @@ public final class ReceiveLoop {
     }
 
     /**
+     * Returns how many ICMP port-unreachable errors connected channels reported, process-wide, to receive loops
+     * and send queues (each one is skipped: the session goes on).
+     *
+     * @return port-unreachable errors skipped
+     */
+    public static long icmpErrors() {
+        return ICMP_ERRORS.sum();
+    }
+
+    /** Counts one port-unreachable error a send queue skipped. */
+    static void countIcmpError() {
+        ICMP_ERRORS.increment();
+    }
+
+    /**
      * Returns the loop's thread.
      *
      * @return the loop's thread
@@ -99,7 +116,16 @@ public final class ReceiveLoop {
         try {
             while (!stopping) {
                 bb.clear();
-                SocketAddress from = channel.receive(bb);
+                SocketAddress from;
+                try {
+                    from = channel.receive(bb);
+                } catch (PortUnreachableException e) {
+                    // A connected channel reports an ICMP port-unreachable for an earlier datagram here. UDP has
+                    // no connection to lose: the peer may be restarting or not up yet, and the ARQ's timeouts and
+                    // dead link decide about the session (kcp-go ends its read loop on such errors).
+                    ICMP_ERRORS.increment();
+                    continue;
+                }
                 if (stopping) {
                     return;
                 }

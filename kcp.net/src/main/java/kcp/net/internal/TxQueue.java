@@ -2,6 +2,7 @@ package kcp.net.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
@@ -168,9 +169,15 @@ public final class TxQueue {
                     awaitTokens(len);
                 }
                 if (!closed) {
-                    channel.send(b, target);
-                    counters.increment(SnmpField.OUT_PKTS);
-                    counters.add(SnmpField.OUT_BYTES, len);
+                    try {
+                        channel.send(b, target);
+                        counters.increment(SnmpField.OUT_PKTS);
+                        counters.add(SnmpField.OUT_BYTES, len);
+                    } catch (PortUnreachableException e) {
+                        // A connected channel reports an ICMP error for an earlier datagram instead of sending
+                        // this one: it is lost like any datagram, and KCP resends it.
+                        ReceiveLoop.countIcmpError();
+                    }
                 }
                 batch[i] = null;
                 pool.release(b);
