@@ -18,7 +18,7 @@ cpfile="$root/kcp.bench/target/jmh.classpath"
 if [ "${KCP_NO_BUILD:-0}" != 1 ] || [ ! -f "$cpfile" ]; then
   # Every module of the reactor writes the file; kcp.bench comes last, so its class path stays.
   mvn -B -q -DskipTests -pl kcp.bench -am package dependency:build-classpath \
-      -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime
+      -Dmdep.outputFile="$cpfile" -DincludeScope=runtime
 fi
 cp="kcp.bench/target/classes:$(cat "$cpfile")"
 exec "$JAVA" --add-modules jdk.incubator.vector -cp "$cp" org.openjdk.jmh.Main "$@"
