@@ -15,9 +15,12 @@ import kcp.net.internal.Counters;
 /**
  * kcp-go's SNMP counters (spec 8) for one session, or for the whole process ({@link #global()}, the
  * equivalent of kcp-go's {@code DefaultSnmp}). Every session's updates also go to the global set.
- * Read them as a {@link NetStatsSnapshot}, or through JMX: the global set is registered as
+ * Read them as a {@link NetStatsSnapshot}, or through JMX: {@link #registerGlobalMBean()} (or
+ * {@code -Dkcp.net.jmx=true}, which does it when this class initialises) registers the global set as
  * {@value #GLOBAL_OBJECT_NAME} with one {@code long} attribute per kcp-go header name
  * ({@code BytesSent}, {@code InCsumErrors}, ...); {@link #registerMBean(String)} registers any other set.
+ * Registration is opt-in because creating the platform MBean server costs a first dial about 100 ms
+ * (it loads the JMX and JFR management beans), which kcp-go's {@code DefaultSnmp} does not.
  *
  * <p>Thread-safe. Counters are {@link java.util.concurrent.atomic.LongAdder}s, so updates from the
  * receive loop, the updater and user threads do not contend.
@@ -30,11 +33,13 @@ public final class NetStats {
     private static final NetStats GLOBAL = new NetStats(new Counters(null));
 
     static {
-        try {
-            GLOBAL.registerMBean(GLOBAL_OBJECT_NAME);
-        } catch (IllegalStateException e) {
-            // Another copy of this library in the same JVM registered first; its counters stay visible.
-            LOG.log(System.Logger.Level.WARNING, "kcp.net global counters not registered in JMX: {0}", e.getMessage());
+        if (Boolean.getBoolean("kcp.net.jmx")) {
+            try {
+                registerGlobalMBean();
+            } catch (IllegalStateException e) {
+                LOG.log(System.Logger.Level.WARNING, "kcp.net global counters not registered in JMX: {0}",
+                        e.getMessage());
+            }
         }
     }
 
@@ -121,6 +126,29 @@ public final class NetStats {
         } catch (JMException e) {
             throw new IllegalStateException("JMX registration of " + objectName + " failed: " + e, e);
         }
+    }
+
+    /**
+     * Registers the process-wide set ({@link #global()}) in the platform MBean server as
+     * {@value #GLOBAL_OBJECT_NAME}, unless that name is registered already (by an earlier call, or by another
+     * copy of this library in the JVM). {@code -Dkcp.net.jmx=true} calls it when this class initialises.
+     *
+     * @return the name
+     * @throws IllegalStateException if registration fails
+     */
+    public static ObjectName registerGlobalMBean() {
+        ObjectName name = parse(GLOBAL_OBJECT_NAME);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        if (!server.isRegistered(name)) {
+            try {
+                GLOBAL.registerMBean(GLOBAL_OBJECT_NAME);
+            } catch (IllegalStateException e) {
+                if (!server.isRegistered(name)) { // not a lost race with another caller
+                    throw e;
+                }
+            }
+        }
+        return name;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NetStatsTest {
 
@@ -75,10 +78,11 @@ class NetStatsTest {
     }
 
     @Test
-    void shouldExposeGlobalCountersThroughThePlatformMBeanServer() throws Exception {
-        NetStats.global();
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    void shouldExposeGlobalCountersThroughThePlatformMBeanServerOnRequest() throws Exception {
         ObjectName name = new ObjectName(NetStats.GLOBAL_OBJECT_NAME);
+        assertEquals(name, NetStats.registerGlobalMBean());
+        assertEquals(name, NetStats.registerGlobalMBean(), "a second call finds it registered");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         assertTrue(server.isRegistered(name));
         MBeanAttributeInfo[] attrs = server.getMBeanInfo(name).getAttributes();
         assertEquals(NetStatsSnapshot.header(), Arrays.stream(attrs).map(MBeanAttributeInfo::getName).toList());
@@ -86,6 +90,21 @@ class NetStatsTest {
         long before = (Long) server.getAttribute(name, "KCPInErrors");
         session.counters().add(SnmpField.KCP_IN_ERRORS, 5);
         assertTrue((Long) server.getAttribute(name, "KCPInErrors") >= before + 5);
+    }
+
+    @ParameterizedTest(name = "-Dkcp.net.jmx={0}")
+    @ValueSource(booleans = {true, false})
+    void shouldRegisterTheGlobalMBeanAtStartOnlyWhenAskedTo(boolean jmx) throws Exception {
+        // A child JVM, because the property acts when NetStats initialises: the test module as Surefire runs it.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Dkcp.net.jmx=" + jmx,
+                "--module-path", System.getProperty("jdk.module.path"),
+                "--patch-module", "kcp.net=" + Path.of("target", "test-classes").toAbsolutePath(),
+                "-m", "kcp.net/kcp.net.JmxProbe").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "probe finished");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("registered=" + jmx, out.strip());
     }
 
     @Test
