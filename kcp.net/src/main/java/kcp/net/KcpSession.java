@@ -958,7 +958,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setReadTimeout(Duration timeout) {
         readTimeoutNanos = checkTimeout(timeout);
-        signalAll(readable);
+        underLock(readable::signalAll); // waiters re-read the timeout
     }
 
     /**
@@ -968,7 +968,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setWriteTimeout(Duration timeout) {
         writeTimeoutNanos = checkTimeout(timeout);
-        signalAll(writable);
+        underLock(writable::signalAll);
     }
 
     private static long checkTimeout(Duration timeout) {
@@ -977,15 +977,6 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
         }
         return timeout.toNanos();
-    }
-
-    private void signalAll(Condition c) {
-        lock.lock();
-        try {
-            c.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**
