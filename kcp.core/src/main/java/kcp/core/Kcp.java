@@ -144,6 +144,21 @@ public final class Kcp {
     /** The window reopened after a zero advertisement; the next flush must carry WINS. */
     private boolean windowUpdatePending;
 
+    // What lets a full flush skip the in-flight segments that have nothing due (flushData). Not in kcp-go, whose
+    // flush visits every segment of snd_buf each time: O(window) per write, thousands of segments with large windows.
+    /** Segments at the tail of snd_buf moved there from snd_queue and not transmitted yet (xmit == 0). */
+    private int unsentTail;
+    /** Some in-flight segment may have a non-zero duplicate-ACK count (fast or early retransmit possible). */
+    private boolean fastackPending;
+    /** {@link #earliestResend} holds a bound. */
+    private boolean resendBound;
+    /** No transmitted, unacknowledged segment has a resend time before this (a lower bound, may be stale). */
+    private int earliestResend;
+    /** Test hook: flush visits every segment, as kcp-go does. */
+    private boolean visitAll;
+    /** Segments flushes did not visit (diagnostics for tests). */
+    private long skippedVisits;
+
     private final SegmentPool pool = new SegmentPool();
     /** ikcp: snd_queue. Segments not yet in flight. */
     private final SegmentQueue sndQueue = new SegmentQueue(SegmentQueue.MIN_CAPACITY);
@@ -474,6 +489,7 @@ public final class Kcp {
                     continue;
                 }
                 seg.fastack++;
+                fastackPending = true;
                 if (Integer.compareUnsigned(seg.fastack, fastresend) >= 0) {
                     reached = true;
                 }
@@ -620,6 +636,7 @@ public final class Kcp {
             sndBuf.addLast(seg);
             newSegs++;
         }
+        unsentTail += newSegs;
         if (ackOnly) {
             return endFlush(pos, wnd, segsBefore, interval);
         }
@@ -650,7 +667,16 @@ public final class Kcp {
         }
     }
 
-    /** Phases 5 and 6 of a full flush: (re)transmissions, counters, congestion window. */
+    /**
+     * Phases 5 and 6 of a full flush: (re)transmissions, counters, congestion window.
+     *
+     * <p>Visits the segments kcp-go's flush visits, except when nothing can be due among those already transmitted:
+     * no duplicate ACK counted since a flush last saw every counter at zero, and the clock before
+     * {@link #earliestResend}. Then every transmitted segment would fall through all branches below (not new, no
+     * fast or early retransmit, resend time ahead), so only the untransmitted tail is visited, and the bound stands in
+     * for the skipped segments' share of the next-update time (it may make that earlier, never later). Output and
+     * state are the same as visiting them all.
+     */
     private int flushData(int pos, int wnd, int una, int newSegs, int cwndEff, long segsBefore, int nowMs) {
         int resent = fastresend > 0 ? fastresend : FASTACK_DISABLED;
         int fastReset = compat561 ? 0 : FASTACK_DISABLED;
@@ -659,7 +685,17 @@ public final class Kcp {
         int fast = 0;
         int early = 0;
         int nextUpdate = interval;
-        for (int i = 0, n = sndBuf.size(); i < n; i++) {
+        int n = sndBuf.size();
+        int from = 0;
+        if (!visitAll && !fastackPending && resendBound && Seq.diff(nowMs, earliestResend) < 0 && unsentTail < n) {
+            from = n - unsentTail;
+            skippedVisits += from;
+            nextUpdate = Math.min(nextUpdate, Seq.diff(earliestResend, nowMs));
+        }
+        boolean fastLeft = false;
+        boolean visitedSent = false;
+        int minResend = 0;
+        for (int i = from; i < n; i++) {
             Segment seg = sndBuf.get(i);
             if (seg.acked) {
                 continue;
@@ -709,6 +745,22 @@ public final class Kcp {
             if (rto > 0 && rto < nextUpdate) {
                 nextUpdate = rto;
             }
+            if (!visitedSent || Seq.diff(seg.resendts, minResend) < 0) {
+                minResend = seg.resendts;
+                visitedSent = true;
+            }
+            fastLeft |= seg.fastack != 0 && (compat561 || seg.fastack != FASTACK_DISABLED);
+        }
+        unsentTail = 0;
+        if (from == 0) { // every segment seen: exact state
+            resendBound = visitedSent;
+            earliestResend = minResend;
+            fastackPending = fastLeft;
+        } else {
+            if (visitedSent && Seq.diff(minResend, earliestResend) < 0) {
+                earliestResend = minResend;
+            }
+            fastackPending |= fastLeft;
         }
         lostSegs += lost;
         fastRetransSegs += fast;
@@ -1106,6 +1158,16 @@ public final class Kcp {
         sndUna = sn;
         sndNxt = sn;
         rcvNxt = sn;
+    }
+
+    /** Test hook: makes every full flush visit all of snd_buf (kcp-go's loop), to compare against the skipping one. */
+    void visitAllOnFlush() {
+        visitAll = true;
+    }
+
+    /** Test hook: in-flight segments that full flushes skipped because nothing could be due for them. */
+    long skippedVisits() {
+        return skippedVisits;
     }
 
     /** Test hook: transmission count of the first in-flight segment, -1 if none. */

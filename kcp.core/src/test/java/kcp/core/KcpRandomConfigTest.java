@@ -27,10 +27,33 @@ class KcpRandomConfigTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void shouldDeliverBothWaysUnderRandomConfigurations(long seed) throws Exception {
-        SeedReporter.run("random configuration", seed, () -> run(seed));
+        SeedReporter.run("random configuration", seed, () -> run(seed, false));
     }
 
-    private static void run(long seed) {
+    /**
+     * Kcp's flush skips in-flight segments with nothing due; kcp-go's visits them all. Both must put the same bytes
+     * on the wire at the same times, and count the same retransmissions.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void shouldSendWhatAFlushVisitingEverySegmentSends(long seed) throws Exception {
+        SeedReporter.run("flush skip against full visit", seed, () -> {
+            Trace skipping = run(seed, false);
+            Trace visitingAll = run(seed, true);
+            assertEquals(visitingAll, skipping.withoutSkips());
+            assertTrue(skipping.skipped() > 0, "the skip was exercised: " + skipping);
+        });
+    }
+
+    /** What a run put on the wire (in order, with times), its retransmission counters and how much flush skipped. */
+    private record Trace(long digestAb, long digestBa, long sentAb, long sentBa, int endMs, String counters,
+                         long skipped) {
+        Trace withoutSkips() {
+            return new Trace(digestAb, digestBa, sentAb, sentBa, endMs, counters, 0);
+        }
+    }
+
+    private static Trace run(long seed, boolean visitAll) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int loss = rnd.nextInt(0, 25);
         int dmin = rnd.nextInt(0, 50);
@@ -53,6 +76,9 @@ class KcpRandomConfigTest {
             k.setCompat561(rnd.nextInt(4) == 0);
             k.setNoDelay(rnd.nextBoolean(), rnd.nextInt(10, 101), rnd.nextInt(0, 4), rnd.nextBoolean());
             k.initSequence(startSn);
+            if (visitAll) {
+                k.visitAllOnFlush();
+            }
         }
         pair.setAckNoDelay(rnd.nextBoolean(), rnd.nextBoolean());
         Flow ab2 = new Flow(pair.a(), pair.b(), rnd.split(), 256 * 1024, Math.min(maxMsg, 6000), stream);
@@ -64,6 +90,13 @@ class KcpRandomConfigTest {
         assertTrue(pair.runUntil(() -> ab2.done() && ba2.done(), 3_600_000), config + " " + pair);
         ab2.verify(config);
         ba2.verify(config);
+        Kcp a = pair.a();
+        Kcp b = pair.b();
+        String counters = "a " + a.retransSegs() + "/" + a.fastRetransSegs() + "/" + a.earlyRetransSegs() + "/"
+                + a.lostSegs() + ", b " + b.retransSegs() + "/" + b.fastRetransSegs() + "/" + b.earlyRetransSegs()
+                + "/" + b.lostSegs();
+        return new Trace(ab.sentDigest(), ba.sentDigest(), ab.sent(), ba.sent(), clock.nowMs(), counters,
+                a.skippedVisits() + b.skippedVisits());
     }
 
     /** One direction of traffic with its own payload and message-size bookkeeping. */

@@ -34,6 +34,10 @@ public final class LossyLink {
     private long dropped;
     private long duplicated;
     private long delivered;
+    private long digest = FNV_OFFSET;
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     /**
      * Creates one direction of a link.
@@ -76,6 +80,11 @@ public final class LossyLink {
     /** Offers {@code buf[0, len)} to the link at time {@code nowMs}; the bytes are copied. */
     public void send(byte[] buf, int len, int nowMs) {
         sent++;
+        long h = (digest ^ len) * FNV_PRIME;
+        for (int i = 0; i < len; i++) {
+            h = (h ^ (buf[i] & 0xFF)) * FNV_PRIME;
+        }
+        digest = (h ^ nowMs) * FNV_PRIME;
         if (lossPct > 0 && random.nextInt(100) < lossPct) {
             dropped++;
             return;
@@ -135,6 +144,14 @@ public final class LossyLink {
     /** Datagrams offered. */
     public long sent() {
         return sent;
+    }
+
+    /**
+     * FNV-1a hash over every datagram offered so far (length, bytes and send time, in order): two runs that put the
+     * same datagrams on the link at the same times have the same digest.
+     */
+    public long sentDigest() {
+        return digest;
     }
 
     /** Datagrams dropped by loss or the queue cap. */
