@@ -16,8 +16,8 @@ import (
 	"os"
 	"unsafe"
 
-	_ "github.com/xtaci/kcp-go"
 	"github.com/klauspost/reedsolomon"
+	_ "github.com/xtaci/kcp-go"
 )
 
 //go:linkname newFECEncoder github.com/xtaci/kcp-go.newFECEncoder
