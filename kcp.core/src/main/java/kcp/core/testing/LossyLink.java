@@ -11,6 +11,10 @@ import java.util.SplittableRandom;
  * thread-safe.
  */
 public final class LossyLink {
+    /** FNV-1a 64-bit parameters for {@link #sentDigest()}. */
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
     /** A datagram in flight. */
     private record Packet(int deliverAtMs, long order, byte[] data) {
     }
@@ -35,9 +39,6 @@ public final class LossyLink {
     private long duplicated;
     private long delivered;
     private long digest = FNV_OFFSET;
-
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
 
     /**
      * Creates one direction of a link.
