@@ -8,8 +8,9 @@
 #        one-way sink 256 MiB (null, no FEC); echo 16 and 256 MiB aes + FEC 10/3 through a seeded 5% lossy
 #        relay;
 #        64-byte ping-pong latency (aes + FEC 10/3, fast); 1,000 idle sessions on one listener.
-#   Medians of RUNS runs (RUNS_BIG for 256 MiB) and Java/Go ratios go into a markdown table.
-# Usage: bench/race.sh            (about 13 minutes on 2 cores)
+#   Each pairing has its own fresh server; the pairings' client runs are interleaved round by round. Medians of
+#   RUNS runs (RUNS_BIG for 256 MiB) and Java/Go ratios go into a markdown table.
+# Usage: bench/race.sh            (13-18 minutes on 2 cores)
 # Env:   RUNS (default 5), RUNS_BIG (default 5), BIG (MiB of the big transfers, default 256), OUT (default kcp.bench/target/race.md),
 #        SKIP_CLI=1 / SKIP_GOBENCH=1 / SKIP_JMH=1 / SKIP_IDLE=1 to leave parts out, WORK (default /tmp/kcp-race).
 set -euo pipefail
@@ -49,17 +50,17 @@ chmod +x "$JAVA_KCP"
 CLK_TCK="$(getconf CLK_TCK)"
 
 # ---------------------------------------------------------------- helpers
-# start_server LANG KIND ARGS... -> sets SRV_PID, SRV_ADDR (KIND = echo|sink)
+# start_server LANG KIND ARGS... -> sets SRV_PID, SRV_ADDR (KIND = echo|sink); TAG names its output files
 start_server() {
   local lang="$1" kind="$2"; shift 2
-  local outf="$WORK/server.out"
+  local outf="$WORK/server${TAG:-}.out" errf="$WORK/server${TAG:-}.err"
   # Truncate here, not only through the background job's redirection: the job's shell may open the file
   # after we first look at it, and a previous server's LISTEN line would send the clients to a dead port.
   : > "$outf"
   if [ "$lang" = go ]; then
-    "$GO" "$kind-server" --listen 127.0.0.1:0 "$@" > "$outf" 2> "$WORK/server.err" &
+    "$GO" "$kind-server" --listen 127.0.0.1:0 "$@" > "$outf" 2> "$errf" &
   else
-    "$JAVA_KCP" "$kind-server" --listen 127.0.0.1:0 "$@" > "$outf" 2> "$WORK/server.err" &
+    "$JAVA_KCP" "$kind-server" --listen 127.0.0.1:0 "$@" > "$outf" 2> "$errf" &
   fi
   SRV_PID=$!
   for _ in $(seq 1 200); do
@@ -67,16 +68,17 @@ start_server() {
     [ -n "$SRV_ADDR" ] && return 0
     sleep 0.05
   done
-  echo "race.sh: $lang $kind-server did not start: $(cat "$WORK/server.err")" >&2; exit 1
+  echo "race.sh: $lang $kind-server did not start: $(cat "$errf")" >&2; exit 1
 }
 stop_pid() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 start_relay() {
-  : > "$WORK/relay.out"
-  "$RELAY" --listen 127.0.0.1:0 --target "$1" --loss 0.05 --seed "${2:-1}" --timeout 3600 > "$WORK/relay.out" &
+  local outf="$WORK/relay${TAG:-}.out"
+  : > "$outf"
+  "$RELAY" --listen 127.0.0.1:0 --target "$1" --loss 0.05 --seed "${2:-1}" --timeout 3600 > "$outf" &
   RELAY_PID=$!
   for _ in $(seq 1 100); do
-    RELAY_ADDR="$(awk '/^LISTEN /{print $2; exit}' "$WORK/relay.out")"
+    RELAY_ADDR="$(awk '/^LISTEN /{print $2; exit}' "$outf")"
     [ -n "$RELAY_ADDR" ] && return 0
     sleep 0.05
   done
@@ -92,17 +94,29 @@ client() {
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
-# run_pairs SCENARIO KIND RUNS RELAY(0|1) ARGS... : every pairing, RUNS client runs against one server each
+# run_pairs SCENARIO KIND RUNS RELAY(0|1) ARGS... : every pairing against its own fresh server (and relay), RUNS
+# rounds of one client run per pairing. Rounds interleave the pairings, each round starting one pairing later, so
+# that a machine whose speed drifts over minutes (seen on shared VMs: Go-Go 45 MB/s in one block of runs, 27-33
+# ten minutes later) slows every pairing alike instead of whichever ran during the slow minutes.
+PAIRS=(go-go java-java java-go go-java)
 run_pairs() {
   local scenario="$1" kind="$2" runs="$3" lossy="$4"; shift 4
-  local pair cl sv i line target
-  for pair in go-go java-java java-go go-java; do
-    cl="${pair%-*}"; sv="${pair#*-}"
-    start_server "$sv" "$kind" "$@"
-    target="$SRV_ADDR"
-    if [ "$lossy" = 1 ]; then start_relay "$SRV_ADDR" 1; target="$RELAY_ADDR"; fi
-    for i in $(seq 1 "$runs"); do
-      line="$(client "$cl" "$kind" --remote "$target" --timeout 300 "${CLIENT_ARGS[@]}" "$@")"
+  local pair cl sv i k line
+  local -A srv_pid relay_pid target
+  for k in "${!PAIRS[@]}"; do
+    pair="${PAIRS[$k]}"; sv="${pair#*-}"
+    TAG="-$pair" start_server "$sv" "$kind" "$@"
+    srv_pid[$pair]="$SRV_PID"; target[$pair]="$SRV_ADDR"
+    if [ "$lossy" = 1 ]; then
+      TAG="-$pair" start_relay "$SRV_ADDR" 1
+      relay_pid[$pair]="$RELAY_PID"; target[$pair]="$RELAY_ADDR"
+    fi
+  done
+  for i in $(seq 1 "$runs"); do
+    for k in "${!PAIRS[@]}"; do
+      pair="${PAIRS[$(( (k + i - 1) % ${#PAIRS[@]} ))]}"
+      cl="${pair%-*}"
+      line="$(client "$cl" "$kind" --remote "${target[$pair]}" --timeout 300 "${CLIENT_ARGS[@]}" "$@")"
       if [[ "$line" == "RESULT ok "* ]]; then
         printf '%s\t%s\t%s\t%s\t%s\n' "$scenario" "$pair" "$i" "$(field MBps "$line")" \
             "$(field rtt_us_p50 "$line")" >> "$TSV"
@@ -112,8 +126,10 @@ run_pairs() {
         log "$scenario $pair #$i: FAIL $line $(tail -2 "$WORK/client.err" | tr '\n' ' ')"
       fi
     done
-    [ "$lossy" = 1 ] && stop_pid "$RELAY_PID"
-    stop_pid "$SRV_PID"
+  done
+  for pair in "${PAIRS[@]}"; do
+    [ "$lossy" = 1 ] && stop_pid "${relay_pid[$pair]}"
+    stop_pid "${srv_pid[$pair]}"
   done
 }
 
