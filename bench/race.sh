@@ -253,7 +253,8 @@ L.append('Measured %s UTC on %d cores (%s), %s; %s; kcp-go 5.6.1 (Debian). '
          'Reproduce: `bench/race.sh` (RUNS=%s, RUNS_BIG=%s).' % (
     datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M'), os.cpu_count(), cpu, java, gov, runs, runs_big))
 L.append('')
-L.append('CLI peers (`./kcp` vs `kcpgo`, same flags, fresh client process per run), medians in MB/s '
+L.append('CLI peers (`./kcp` vs `kcpgo`, same flags, one fresh server per pairing, a fresh client process per '
+         'run, pairings interleaved round by round), medians in MB/s '
          '(ping-pong: median of per-run p50 RTT in us). Pairs are client-server.')
 L.append('')
 L.append('| scenario | Go-Go | Java-Java | Java-Go | Go-Java | Java/Go (JJ/GG) | failed runs |')
