@@ -96,8 +96,8 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
 
 # run_pairs SCENARIO KIND RUNS RELAY(0|1) ARGS... : every pairing against its own fresh server (and relay), RUNS
 # rounds of one client run per pairing. Rounds interleave the pairings, each round starting one pairing later, so
-# that a machine whose speed drifts over minutes (seen on shared VMs: Go-Go 45 MB/s in one block of runs, 27-33
-# ten minutes later) slows every pairing alike instead of whichever ran during the slow minutes.
+# that a machine whose speed drifts over minutes (seen on shared VMs: Go-Go 45 MB/s in one block of runs, 28-33
+# twenty minutes later) slows every pairing alike instead of whichever ran during the slow minutes.
 PAIRS=(go-go java-java java-go go-java)
 run_pairs() {
   local scenario="$1" kind="$2" runs="$3" lossy="$4"; shift 4
