@@ -103,8 +103,8 @@ run_pairs() {
   local scenario="$1" kind="$2" runs="$3" lossy="$4"; shift 4
   local pair cl sv i k line
   local -A srv_pid relay_pid target
-  for k in "${!PAIRS[@]}"; do
-    pair="${PAIRS[$k]}"; sv="${pair#*-}"
+  for pair in "${PAIRS[@]}"; do
+    sv="${pair#*-}"
     TAG="-$pair" start_server "$sv" "$kind" "$@"
     srv_pid[$pair]="$SRV_PID"; target[$pair]="$SRV_ADDR"
     if [ "$lossy" = 1 ]; then
