@@ -137,7 +137,7 @@ public final class Kcp {
     private boolean nocwnd;
     /** ikcp: stream. Stream mode. */
     private boolean stream;
-    /** kcp-go 5.6.1 timing (spec 1.3). */
+    /** kcp-go 5.6.1 timing (see {@link #setCompat561(boolean)}). */
     private boolean compat561;
     /** The last segment put on the wire advertised a zero receive window. */
     private boolean zeroWindowAdvertised;
@@ -338,7 +338,7 @@ public final class Kcp {
     // ------------------------------------------------------------------ input
 
     /**
-     * Processes one received datagram of concatenated segments (kcp-go {@code Input}, spec 4.5). Malformed input
+     * Processes one received datagram of concatenated segments (kcp-go {@code kcp.go Input}). Malformed input
      * never throws: the first bad segment ends processing with an error code and the segments before it stay
      * applied. On success the RTT estimate, the congestion window and the immediate flushes of kcp-go v5.6.72 follow
      * (full flush when una slid or a fast-ack threshold was reached; ACK-only flush when at least mtu/24 ACKs are
@@ -539,7 +539,7 @@ public final class Kcp {
         rxRto = umin(umax(rxMinrto, rto), RTO_MAX);
     }
 
-    /** Congestion window growth on ACK (spec 4.8), u32 semantics. */
+    /** Congestion window growth on ACK (kcp-go {@code kcp.go Input}, after the ACKs), u32 semantics. */
     private void growCwnd() {
         if (Integer.compareUnsigned(cwnd, rmtWnd) >= 0) {
             return;
@@ -578,7 +578,7 @@ public final class Kcp {
     // ------------------------------------------------------------------ flush
 
     /**
-     * Builds and emits datagrams (kcp-go v5.6.72 {@code flush}, spec 4.6): pending ACKs (with the bufferbloat
+     * Builds and emits datagrams (kcp-go v5.6.72 {@code kcp.go flush}): pending ACKs (with the bufferbloat
      * filter), window probes, moving queued segments into the window, then (full flush only) first transmissions and
      * fast / early / RTO retransmissions, and the congestion-window update.
      *
@@ -643,7 +643,7 @@ public final class Kcp {
         return flushData(pos, wnd, una, newSegs, cwndEff, segsBefore, nowMs);
     }
 
-    /** Window probing state (spec 4.6 phase 2). */
+    /** Window probing state (the WASK/WINS phase of kcp-go's {@code flush}). */
     private void updateProbe(int nowMs) {
         if (rmtWnd != 0) {
             tsProbe = 0;
@@ -767,22 +767,27 @@ public final class Kcp {
         earlyRetransSegs += early;
         retransSegs += lost + fast + early;
         if (!nocwnd) {
-            if (change > 0) { // rate halving, RFC 6937
-                ssthresh = umax((sndNxt - sndUna) >>> 1, THRESH_MIN);
-                cwnd = ssthresh + resent; // u32 wrap: with resent = 0xFFFFFFFF this is ssthresh - 1
-                incr = cwnd * mss;
-            }
-            if (lost > 0) { // RFC 5681
-                ssthresh = umax(cwndEff >>> 1, THRESH_MIN);
-                cwnd = 1;
-                incr = mss;
-            }
-            if (cwnd == 0) {
-                cwnd = 1;
-                incr = mss;
-            }
+            adjustCwnd(change, lost, resent, cwndEff);
         }
         return endFlush(pos, wnd, segsBefore, nextUpdate);
+    }
+
+    /** Congestion window after a flush that fast-retransmitted {@code change} and resent {@code lost} segments. */
+    private void adjustCwnd(int change, int lost, int resent, int cwndEff) {
+        if (change > 0) { // rate halving, RFC 6937
+            ssthresh = umax((sndNxt - sndUna) >>> 1, THRESH_MIN);
+            cwnd = ssthresh + resent; // u32 wrap: with resent = 0xFFFFFFFF this is ssthresh - 1
+            incr = cwnd * mss;
+        }
+        if (lost > 0) { // RFC 5681
+            ssthresh = umax(cwndEff >>> 1, THRESH_MIN);
+            cwnd = 1;
+            incr = mss;
+        }
+        if (cwnd == 0) {
+            cwnd = 1;
+            incr = mss;
+        }
     }
 
     private int endFlush(int pos, int wnd, long segsBefore, int result) {
@@ -956,7 +961,7 @@ public final class Kcp {
     }
 
     /**
-     * kcp-go 5.6.1 timing (spec 1.3): probe init 7000 ms, fastack reset to 0 after a fast/early retransmit, no
+     * kcp-go 5.6.1 timing: probe init 7000 ms, fastack reset to 0 after a fast/early retransmit, no
      * fast-ack-triggered flush and no ACK clocking in input, ACK-only flush returns right after the ACKs. The bytes
      * of each segment are the same either way.
      *
@@ -968,87 +973,87 @@ public final class Kcp {
 
     // ------------------------------------------------------------------ getters
 
-    /** Conversation id. */
+    /** {@return the conversation id} */
     public int conv() {
         return conv;
     }
 
-    /** Maximum datagram size in bytes. */
+    /** {@return the maximum datagram size in bytes} */
     public int mtu() {
         return mtu;
     }
 
-    /** Maximum payload bytes per segment (mtu - 24). */
+    /** {@return the maximum payload bytes per segment (mtu - 24)} */
     public int mss() {
         return mss;
     }
 
-    /** kcp-go WaitSnd: segments queued or in flight (acked tombstones included). */
+    /** {@return kcp-go WaitSnd: segments queued or in flight (acked tombstones included)} */
     public int waitSnd() {
         return sndBuf.size() + sndQueue.size();
     }
 
-    /** kcp-go gauge RingBufferSndQueue: segments queued by {@link #send} and not yet in flight. */
+    /** {@return kcp-go gauge RingBufferSndQueue: segments queued by {@link #send} and not yet in flight} */
     public int sndQueueLength() {
         return sndQueue.size();
     }
 
-    /** kcp-go gauge RingBufferSndBuffer: segments in flight (acked tombstones included). */
+    /** {@return kcp-go gauge RingBufferSndBuffer: segments in flight (acked tombstones included)} */
     public int sndBufLength() {
         return sndBuf.size();
     }
 
-    /** kcp-go gauge RingBufferRcvQueue: in-order segments waiting for {@link #recv}. */
+    /** {@return kcp-go gauge RingBufferRcvQueue: in-order segments waiting for {@link #recv}} */
     public int rcvQueueLength() {
         return rcvQueue.size();
     }
 
-    /** Send window in segments. */
+    /** {@return the send window in segments} */
     public int sndWnd() {
         return sndWnd;
     }
 
-    /** Receive window in segments. */
+    /** {@return the receive window in segments} */
     public int rcvWnd() {
         return rcvWnd;
     }
 
-    /** The peer's last advertised free receive window in segments. */
+    /** {@return the peer's last advertised free receive window in segments} */
     public int rmtWnd() {
         return rmtWnd;
     }
 
-    /** Current retransmission timeout in ms. */
+    /** {@return the current retransmission timeout in ms} */
     public int rxRto() {
         return rxRto;
     }
 
-    /** Smoothed RTT in ms. */
+    /** {@return the smoothed RTT in ms} */
     public int rxSrtt() {
         return rxSrtt;
     }
 
-    /** RTT variation in ms. */
+    /** {@return the RTT variation in ms} */
     public int rxRttvar() {
         return rxRttvar;
     }
 
-    /** Flush interval in ms. */
+    /** {@return the flush interval in ms} */
     public int intervalMs() {
         return interval;
     }
 
-    /** Whether stream mode is on. */
+    /** {@return true in stream mode, false in message mode} */
     public boolean isStreamMode() {
         return stream;
     }
 
-    /** True once any segment has been transmitted dead-link times (ikcp {@code state == -1}); never resets. */
+    /** {@return true once any segment has been transmitted dead-link times (ikcp {@code state == -1}); never resets} */
     public boolean isDeadLink() {
         return state != 0;
     }
 
-    /** Whether kcp-go 5.6.1 timing is selected. */
+    /** {@return true if kcp-go 5.6.1 timing is selected} */
     public boolean isCompat561() {
         return compat561;
     }
@@ -1085,62 +1090,62 @@ public final class Kcp {
         ackList.trim();
     }
 
-    /** True if a reopened receive window waits to be announced (WINS) by the next flush; flush now if so. */
+    /** {@return true if a reopened receive window waits to be announced (WINS) by the next flush; flush now if so} */
     public boolean isWindowUpdatePending() {
         return windowUpdatePending;
     }
 
-    /** ikcp: snd_una. First unacknowledged sn. */
+    /** {@return ikcp snd_una: first unacknowledged sn} */
     public int sndUna() {
         return sndUna;
     }
 
-    /** ikcp: snd_nxt. Next sn to be assigned. */
+    /** {@return ikcp snd_nxt: next sn to be assigned} */
     public int sndNxt() {
         return sndNxt;
     }
 
-    /** ikcp: rcv_nxt. Next sn expected in order. */
+    /** {@return ikcp rcv_nxt: next sn expected in order} */
     public int rcvNxt() {
         return rcvNxt;
     }
 
-    /** ikcp: cwnd. Congestion window in segments (u32 as int). */
+    /** {@return ikcp cwnd: congestion window in segments (u32 as int)} */
     public int cwnd() {
         return cwnd;
     }
 
-    /** kcp-go SNMP InSegs: segments parsed by successful input calls. */
+    /** {@return kcp-go SNMP InSegs: segments parsed by successful input calls} */
     public long inSegs() {
         return inSegs;
     }
 
-    /** kcp-go SNMP OutSegs: segment headers encoded (ACK, WASK, WINS, PUSH incl. retransmissions). */
+    /** {@return kcp-go SNMP OutSegs: segment headers encoded (ACK, WASK, WINS, PUSH incl. retransmissions)} */
     public long outSegs() {
         return outSegs;
     }
 
-    /** kcp-go SNMP RetransSegs: lost + fast + early retransmissions. */
+    /** {@return kcp-go SNMP RetransSegs: lost + fast + early retransmissions} */
     public long retransSegs() {
         return retransSegs;
     }
 
-    /** kcp-go SNMP FastRetransSegs. */
+    /** {@return kcp-go SNMP FastRetransSegs: retransmissions triggered by duplicate ACKs} */
     public long fastRetransSegs() {
         return fastRetransSegs;
     }
 
-    /** kcp-go SNMP EarlyRetransSegs. */
+    /** {@return kcp-go SNMP EarlyRetransSegs: early retransmissions when nothing new is sent} */
     public long earlyRetransSegs() {
         return earlyRetransSegs;
     }
 
-    /** kcp-go SNMP LostSegs: RTO-driven retransmissions. */
+    /** {@return kcp-go SNMP LostSegs: RTO-driven retransmissions} */
     public long lostSegs() {
         return lostSegs;
     }
 
-    /** kcp-go SNMP RepeatSegs: duplicate or out-of-window PUSH segments from regular packets. */
+    /** {@return kcp-go SNMP RepeatSegs: duplicate or out-of-window PUSH segments from regular packets} */
     public long repeatSegs() {
         return repeatSegs;
     }

@@ -4,7 +4,7 @@ package kcp.crypto;
  * One of kcp-go's packet ciphers ({@code crypt.go}'s {@code BlockCrypt}), working in place on a whole
  * datagram (nonce, CRC and payload). Block ciphers run kcp-go's "local CFB" mode: full-block feedback
  * with the fixed initial vector {@code a7734f9c...}, the final partial block XORed stream-wise, so the
- * output length always equals the input length (spec section 6.3).
+ * output length always equals the input length (kcp-go {@code crypt.go encrypt/decrypt}).
  *
  * <p>Thread-safety: NOT thread-safe; instances keep per-call scratch state. Use one instance per
  * session per direction (kcp-go up to 5.6.46 shared scratch buffers between sessions and corrupted

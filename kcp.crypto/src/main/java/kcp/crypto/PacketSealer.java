@@ -8,7 +8,7 @@ import kcp.crypto.internal.CfbSealer;
  * way in.
  *
  * <pre>
- * CFB family and "none" (kcp-go sess.go, spec 2.5)        AES-GCM (kcp-go v5.6.49+, spec 2.6)
+ * CFB family and "none" (kcp-go sess.go)                   AES-GCM (kcp-go v5.6.49+)
  * 0       16 bytes nonce                                   0    12 bytes nonce (clear)
  * 16      u32 LE CRC-32/IEEE of the payload                12   ciphertext of the payload
  * 20      payload (FEC header + KCP segments)              end  16 bytes GCM tag, no AAD

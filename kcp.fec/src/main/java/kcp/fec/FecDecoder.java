@@ -6,7 +6,8 @@ import java.util.Objects;
 import kcp.fec.internal.AutoTune;
 
 /**
- * kcp-go's FEC decoder with v5.6.72's per-group semantics (spec 7.4) and the receiver auto-tune (spec 7.6).
+ * kcp-go's FEC decoder with v5.6.72's per-group semantics ({@code fec.go fecDecoder}) and the receiver auto-tune
+ * ({@code autotune.go}).
  *
  * <pre>{@code
  *  group id = seqid / (d + p), position = seqid % (d + p); positions < d are data, the rest parity
@@ -341,7 +342,10 @@ public final class FecDecoder {
         return parityShardCount;
     }
 
-    /** {@return kcp-go 5.6.1 FECShortShards: data packets of groups that expired (window or idle) before reaching d shards} */
+    /**
+     * {@return kcp-go 5.6.1 FECShortShards: data packets of groups that expired (window or idle) before reaching
+     * d shards}
+     */
     public long shortShards() {
         return shortShards;
     }

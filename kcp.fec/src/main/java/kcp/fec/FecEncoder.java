@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * kcp-go's FEC encoder ({@code fec.go fecEncoder}, v5.6.72 behaviour; spec 7.2). Every outgoing datagram gets an
+ * kcp-go's FEC encoder ({@code fec.go fecEncoder}, v5.6.72 behaviour). Every outgoing datagram gets an
  * FEC header; after every {@code dataShards} data packets, {@code parityShards} parity packets are ready.
  *
  * <pre>{@code

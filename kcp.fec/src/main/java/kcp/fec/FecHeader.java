@@ -72,7 +72,7 @@ public final class FecHeader {
     }
 
     /**
-     * Applies kcp-go's demultiplexing rule (spec 2.8).
+     * Applies kcp-go's demultiplexing rule ({@code sess.go packetInput}: FEC flags first, then KCP).
      *
      * @param buf packet buffer
      * @param off start of the FEC header

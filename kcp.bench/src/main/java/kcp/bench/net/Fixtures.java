@@ -11,7 +11,7 @@ import kcp.net.Kcps;
 import kcp.net.SessionOptions;
 
 /**
- * kcp-go 5.6.1's {@code sess_test.go} fixtures (spec 11.1, 5.6.1 column) as {@link SessionOptions}.
+ * kcp-go 5.6.1's {@code sess_test.go} fixtures (the 5.6.1 values) as {@link SessionOptions}.
  *
  * <p>Stateless and thread-safe; every method returns new values.
  */

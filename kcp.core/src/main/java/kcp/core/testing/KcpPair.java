@@ -17,7 +17,11 @@ public final class KcpPair {
     /** Application logic run at every simulation step (send, recv, request wake-ups). */
     @FunctionalInterface
     public interface Application {
-        /** Called once per step at virtual time {@code nowMs}, after due datagrams were delivered. */
+        /**
+         * Called once per step, after the datagrams due by now were delivered.
+         *
+         * @param nowMs the virtual time of the step
+         */
         void onStep(int nowMs);
     }
 
@@ -37,6 +41,11 @@ public final class KcpPair {
 
     /**
      * Creates both endpoints with the same conversation id; what {@code a} outputs travels over {@code aToB}.
+     *
+     * @param conv  the conversation id of both endpoints
+     * @param clock the virtual clock both links and endpoints read
+     * @param aToB  the link that carries a's datagrams to b
+     * @param bToA  the link that carries b's datagrams to a
      */
     public KcpPair(int conv, VirtualClock clock, LossyLink aToB, LossyLink bToA) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -46,43 +55,56 @@ public final class KcpPair {
         this.b = new Kcp(conv, (buf, len) -> bToA.send(buf, len, clock.nowMs()));
     }
 
-    /** Endpoint a (its datagrams travel over aToB). */
+    /** {@return endpoint a (its datagrams travel over aToB)} */
     public Kcp a() {
         return a;
     }
 
-    /** Endpoint b. */
+    /** {@return endpoint b (its datagrams travel over bToA)} */
     public Kcp b() {
         return b;
     }
 
-    /** The shared virtual clock. */
+    /** {@return the shared virtual clock} */
     public VirtualClock clock() {
         return clock;
     }
 
-    /** Link from a to b. */
+    /** {@return the link from a to b} */
     public LossyLink aToB() {
         return aToB;
     }
 
-    /** Link from b to a. */
+    /** {@return the link from b to a} */
     public LossyLink bToA() {
         return bToA;
     }
 
-    /** Sets the hook run at every step. */
+    /**
+     * Sets the hook run at every step (replacing the previous one; the default does nothing).
+     *
+     * @param application the application logic: sends, receives and {@link #wakeAt} requests
+     */
     public void setApplication(Application application) {
         this.application = Objects.requireNonNull(application, "application");
     }
 
-    /** kcp-go ackNoDelay for the input of a and b. */
+    /**
+     * Sets kcp-go's ackNoDelay flag (flush ACKs on every input) per endpoint.
+     *
+     * @param forA flag for datagrams fed to a
+     * @param forB flag for datagrams fed to b
+     */
     public void setAckNoDelay(boolean forA, boolean forB) {
         this.ackNoDelayA = forA;
         this.ackNoDelayB = forB;
     }
 
-    /** Asks for a step at {@code timeMs} (if it is in the future); the earliest request wins. */
+    /**
+     * Asks for a step at {@code timeMs} (if it is in the future); the earliest request wins.
+     *
+     * @param timeMs virtual time of the wanted step
+     */
     public void wakeAt(int timeMs) {
         if (timeMs - clock.nowMs() > 0 && (!wakeRequested || timeMs - wakeAtMs < 0)) {
             wakeRequested = true;
@@ -90,7 +112,7 @@ public final class KcpPair {
         }
     }
 
-    /** Datagrams either endpoint rejected (input result other than OK). */
+    /** {@return the number of datagrams either endpoint rejected (input result other than OK)} */
     public long badInputs() {
         return badInputs;
     }
@@ -98,6 +120,8 @@ public final class KcpPair {
     /**
      * Runs the simulation until {@code done} holds or {@code maxVirtualMs} of virtual time have passed.
      *
+     * @param done         the end condition, checked after every step
+     * @param maxVirtualMs the most virtual time to simulate
      * @return true if {@code done} became true, false on timeout
      * @throws IllegalStateException if the simulation stops making progress in time (a livelock)
      */

@@ -73,12 +73,23 @@ public final class LossyLink {
         this.queueCap = queueCap;
     }
 
-    /** A lossless link with a fixed delay. */
+    /**
+     * Creates a link that delivers every datagram, in order, after a fixed delay.
+     *
+     * @param delayMs one-way delay in ms
+     * @return a lossless link with a fixed delay
+     */
     public static LossyLink perfect(int delayMs) {
         return new LossyLink(0, 0, delayMs, delayMs, 0, false, Integer.MAX_VALUE);
     }
 
-    /** Offers {@code buf[0, len)} to the link at time {@code nowMs}; the bytes are copied. */
+    /**
+     * Offers {@code buf[0, len)} to the link; the bytes are copied.
+     *
+     * @param buf   the datagram
+     * @param len   its length
+     * @param nowMs virtual send time
+     */
     public void send(byte[] buf, int len, int nowMs) {
         sent++;
         long h = (digest ^ len) * FNV_PRIME;
@@ -114,18 +125,21 @@ public final class LossyLink {
         queue.add(new Packet(at, order++, copy));
     }
 
-    /** True if a datagram is in flight. */
+    /** {@return true if a datagram is in flight} */
     public boolean hasPending() {
         return !queue.isEmpty();
     }
 
-    /** Delivery time of the next datagram; only meaningful if {@link #hasPending()}. */
+    /** {@return the delivery time of the next datagram; only meaningful if {@link #hasPending()}} */
     public int nextDeliveryMs() {
         return queue.peek().deliverAtMs;
     }
 
     /**
-     * Removes and returns the next datagram if it is due at {@code nowMs}, else null. The caller owns the array.
+     * Removes and returns the next datagram if it is due.
+     *
+     * @param nowMs the current virtual time
+     * @return the datagram (the caller owns the array), or null if none is due at {@code nowMs}
      */
     public byte[] poll(int nowMs) {
         Packet p = queue.peek();
@@ -137,35 +151,37 @@ public final class LossyLink {
         return p.data;
     }
 
-    /** The seed this link was built with. */
+    /** {@return the seed this link was built with} */
     public long seed() {
         return seed;
     }
 
-    /** Datagrams offered. */
+    /** {@return the number of datagrams offered so far} */
     public long sent() {
         return sent;
     }
 
     /**
-     * FNV-1a hash over every datagram offered so far (length, bytes and send time, in order): two runs that put the
-     * same datagrams on the link at the same times have the same digest.
+     * Returns an FNV-1a hash over every datagram offered so far (length, bytes and send time, in order): two runs
+     * that put the same datagrams on the link at the same times have the same digest.
+     *
+     * @return the digest
      */
     public long sentDigest() {
         return digest;
     }
 
-    /** Datagrams dropped by loss or the queue cap. */
+    /** {@return the number of datagrams dropped by loss or the queue cap} */
     public long dropped() {
         return dropped;
     }
 
-    /** Extra copies injected. */
+    /** {@return the number of extra copies injected by duplication} */
     public long duplicated() {
         return duplicated;
     }
 
-    /** Datagrams handed out by {@link #poll}. */
+    /** {@return the number of datagrams handed out by {@link #poll}} */
     public long delivered() {
         return delivered;
     }

@@ -6,12 +6,16 @@ package kcp.core.testing;
 public final class VirtualClock {
     private int nowMs;
 
-    /** Starts at {@code startMs} (any value; use one near 2^32 to test wraparound). */
+    /**
+     * Creates a clock.
+     *
+     * @param startMs the initial time (any value; use one near 2^32 to test wraparound)
+     */
     public VirtualClock(int startMs) {
         this.nowMs = startMs;
     }
 
-    /** Current time in ms (wrapping). */
+    /** {@return the current time in ms (wrapping at 2^32)} */
     public int nowMs() {
         return nowMs;
     }
@@ -19,6 +23,7 @@ public final class VirtualClock {
     /**
      * Advances by {@code ms}.
      *
+     * @param ms milliseconds to add
      * @throws IllegalArgumentException if {@code ms < 0}
      */
     public void advance(int ms) {
@@ -30,6 +35,8 @@ public final class VirtualClock {
 
     /**
      * Moves to {@code timeMs} if it is later than now (wrap-safe); earlier times are ignored.
+     *
+     * @param timeMs the target time
      */
     public void advanceTo(int timeMs) {
         if (timeMs - nowMs > 0) {

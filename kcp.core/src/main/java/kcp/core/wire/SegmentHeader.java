@@ -66,57 +66,122 @@ public final class SegmentHeader {
     private SegmentHeader() {
     }
 
-    /** Returns true if {@code cmd} is one of the four KCP commands (81..84). */
+    /**
+     * Tells whether a command byte is one KCP defines.
+     *
+     * @param cmd a command byte as read by {@link #cmd(byte[], int)}
+     * @return true if {@code cmd} is one of the four KCP commands (81..84)
+     */
     public static boolean isValidCmd(int cmd) {
         return cmd >= CMD_PUSH && cmd <= CMD_WINS;
     }
 
-    /** Reads a u32 little-endian at {@code off}. */
+    /**
+     * Reads a u32 little-endian.
+     *
+     * @param buf bytes
+     * @param off offset of the first (least significant) byte
+     * @return the value as an int (reinterpret as unsigned where it matters)
+     */
     public static int getInt(byte[] buf, int off) {
         return (int) U32.get(buf, off);
     }
 
-    /** Writes a u32 little-endian at {@code off}. */
+    /**
+     * Writes a u32 little-endian.
+     *
+     * @param buf   bytes
+     * @param off   offset of the first (least significant) byte
+     * @param value the value; all 32 bits are written
+     */
     public static void putInt(byte[] buf, int off, int value) {
         U32.set(buf, off, value);
     }
 
-    /** Reads the conversation id of the segment starting at {@code off} (used to route datagrams). */
+    /**
+     * Reads the conversation id of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the conversation id (u32 as int), which routes a datagram to its session
+     */
     public static int conv(byte[] buf, int off) {
         return getInt(buf, off + CONV_OFFSET);
     }
 
-    /** Reads the command (u8, 0..255) of the segment starting at {@code off}. */
+    /**
+     * Reads the command (u8, 0..255) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the command byte (u8, 0..255); a valid one passes {@link #isValidCmd(int)}
+     */
     public static int cmd(byte[] buf, int off) {
         return buf[off + CMD_OFFSET] & 0xFF;
     }
 
-    /** Reads the fragment countdown (u8, 0..255) of the segment starting at {@code off}. */
+    /**
+     * Reads the fragment countdown (u8, 0..255) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the fragment countdown (u8, 0..255): fragments still to come in this message, 0 on the last
+     */
     public static int frg(byte[] buf, int off) {
         return buf[off + FRG_OFFSET] & 0xFF;
     }
 
-    /** Reads the window (u16, 0..65535) of the segment starting at {@code off}. */
+    /**
+     * Reads the window (u16, 0..65535) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the sender's free receive window (u16, 0..65535) in segments
+     */
     public static int wnd(byte[] buf, int off) {
         return ((short) U16.get(buf, off + WND_OFFSET)) & 0xFFFF;
     }
 
-    /** Reads the timestamp (u32 as int) of the segment starting at {@code off}. */
+    /**
+     * Reads the timestamp (u32 as int) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the sender's timestamp in ms (u32 as int)
+     */
     public static int ts(byte[] buf, int off) {
         return getInt(buf, off + TS_OFFSET);
     }
 
-    /** Reads the sequence number (u32 as int) of the segment starting at {@code off}. */
+    /**
+     * Reads the sequence number (u32 as int) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the sequence number (u32 as int)
+     */
     public static int sn(byte[] buf, int off) {
         return getInt(buf, off + SN_OFFSET);
     }
 
-    /** Reads una (u32 as int) of the segment starting at {@code off}. */
+    /**
+     * Reads una (u32 as int) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the sender's una (u32 as int): every sn below it has arrived
+     */
     public static int una(byte[] buf, int off) {
         return getInt(buf, off + UNA_OFFSET);
     }
 
-    /** Reads the data length (u32 as int; treat as unsigned) of the segment starting at {@code off}. */
+    /**
+     * Reads the data length (u32 as int; treat as unsigned) of the segment that starts at {@code buf[off]}.
+     *
+     * @param buf a datagram
+     * @param off where the segment's 24-byte header starts
+     * @return the data length in bytes (u32 as int; treat as unsigned)
+     */
     public static int len(byte[] buf, int off) {
         return getInt(buf, off + LEN_OFFSET);
     }
@@ -125,6 +190,16 @@ public final class SegmentHeader {
      * Encodes a whole header at {@code off}; {@code frg}, {@code cmd} are truncated to u8 and {@code wnd} to u16
      * exactly as kcp-go's casts do.
      *
+     * @param buf  destination, at least {@code off + OVERHEAD} bytes
+     * @param off  where the header starts
+     * @param conv conversation id
+     * @param cmd  command ({@link #CMD_PUSH}, {@link #CMD_ACK}, {@link #CMD_WASK} or {@link #CMD_WINS})
+     * @param frg  fragment countdown (0 on the last fragment of a message, and always in stream mode)
+     * @param wnd  the sender's free receive window in segments
+     * @param ts   timestamp in ms (for PUSH the send time; for ACK the acked segment's ts)
+     * @param sn   sequence number
+     * @param una  the sender's una: every sn below it has arrived
+     * @param len  data length in bytes that follow the header
      * @return {@code off + OVERHEAD}, where the data (if any) goes
      */
     public static int put(byte[] buf, int off, int conv, int cmd, int frg, int wnd, int ts, int sn, int una,

@@ -11,7 +11,7 @@ import kcp.crypto.NonceSource;
 import kcp.crypto.PacketSealer;
 
 /**
- * The AEAD framing of kcp-go v5.6.49+ ({@code NewAESGCMCrypt}, spec 2.6): 12-byte nonce in clear, then
+ * The AEAD framing of kcp-go v5.6.49+ ({@code NewAESGCMCrypt}): 12-byte nonce in clear, then
  * AES-GCM ciphertext of the payload followed by the 16-byte tag; no CRC, no additional data. Any
  * modified byte (nonce, ciphertext or tag) fails authentication and {@link #open} returns -1.
  *
