@@ -32,13 +32,11 @@ interop/go/build.sh >/dev/null
 GO="$root/interop/go/bin/kcpgo"
 RELAY="$root/interop/go/bin/lossyrelay"
 ./kcp --help >/dev/null 2>&1 || { echo "race.sh: ./kcp does not run" >&2; exit 1; }
-JH=""
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -n "$j" ] && [ -x "$j/bin/jcmd" ] && "$j/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then JH="$j"; break; fi
-done
+. "$root/bench/lib/env.sh"   # kcp_java_home, kcp_version
+read -r _ JH <<< "$(kcp_java_home)"
 # A private copy of the module jars, so that a rebuild in the checkout cannot pull them away mid-race.
 rm -rf "$WORK/lib"; mkdir -p "$WORK/lib"
-cp "$root/kcp.bench/target/kcp.bench-0.1.0-SNAPSHOT.jar" "$WORK/lib/"
+cp "$root/kcp.bench/target/kcp.bench-$(kcp_version).jar" "$WORK/lib/"
 tr ':' '\n' < "$root/kcp.bench/target/kcp.modulepath" | while read -r jar; do [ -f "$jar" ] && cp "$jar" "$WORK/lib/"; done
 JAVA_KCP="$WORK/kcp-java"   # ./kcp itself (its JVM flags) on the private copy
 cat > "$JAVA_KCP" <<WRAP

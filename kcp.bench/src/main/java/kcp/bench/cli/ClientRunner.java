@@ -63,10 +63,10 @@ final class ClientRunner {
      * @param srttMs       first session's smoothed RTT at the end
      * @param rttVarMs     first session's RTT variation at the end
      * @param rtoMs        first session's RTO at the end
-     * @param first        first session's counters at the end, or null if none was dialed
+     * @param sessionStats every dialed session's counters at the end, in dial order (empty if none was dialed)
      */
     record Outcome(String failure, long bytes, long elapsedNanos, int srttMs, int rttVarMs, int rtoMs,
-            NetStatsSnapshot first) {
+            List<NetStatsSnapshot> sessionStats) {
         /** @return true if every session completed */
         boolean ok() {
             return failure == null;
@@ -87,7 +87,10 @@ final class ClientRunner {
                 + " elapsed_ms=" + TimeUnit.NANOSECONDS.toMillis(o.elapsedNanos()) + " MBps="
                 + Report.fmt2(Report.mbps(o.bytes(), o.elapsedNanos())) + " srtt_ms=" + o.srttMs() + " rto_ms="
                 + o.rtoMs() + (extra.isEmpty() ? "" : " " + extra));
-        Report.counters(out, List.of("client"), List.of(NetStats.global().snapshot()));
+        if (config.sessions() > 1) {
+            out.println("counters: process-wide, the sums over all " + config.sessions() + " sessions");
+        }
+        Report.counters(out, List.of("client"), List.of(NetStats.global().snapshot()::get));
         if (!o.ok()) {
             err.println("kcp: " + verb + " failed: " + o.failure());
             return 1;
@@ -151,19 +154,19 @@ final class ClientRunner {
         int srtt = 0;
         int rttVar = 0;
         int rto = 0;
-        NetStatsSnapshot first = null;
         if (!sessions.isEmpty()) {
             KcpSession s = sessions.get(0);
             srtt = s.srtt();
             rttVar = s.srttVar();
             rto = s.rto();
-            first = s.stats().snapshot();
         }
+        List<NetStatsSnapshot> stats = new ArrayList<>();
         for (KcpSession s : sessions) {
+            stats.add(s.stats().snapshot());
             s.close();
         }
         String problem = failure.get();
-        return new Outcome(problem, problem == null ? total : progress.sum(), elapsed, srtt, rttVar, rto, first);
+        return new Outcome(problem, problem == null ? total : progress.sum(), elapsed, srtt, rttVar, rto, stats);
     }
 
     private static boolean awaitUntil(CountDownLatch latch, long deadline) throws InterruptedException {

@@ -3,6 +3,7 @@ package kcp.bench.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 import kcp.net.NetStatsSnapshot;
 import kcp.net.SnmpField;
@@ -28,13 +29,29 @@ final class Report {
     }
 
     /**
+     * Adds snapshots field by field (gauges too: the sum is the total over the sessions).
+     *
+     * @param sets snapshots of several sessions
+     * @return every field's sum over {@code sets}, as a column for {@link #counters}
+     */
+    static ToLongFunction<SnmpField> sum(List<NetStatsSnapshot> sets) {
+        long[] total = new long[SnmpField.values().length];
+        for (NetStatsSnapshot s : sets) {
+            for (SnmpField f : SnmpField.values()) {
+                total[f.ordinal()] += s.get(f);
+            }
+        }
+        return f -> total[f.ordinal()];
+    }
+
+    /**
      * Prints the counters as a table.
      *
      * @param out     destination
      * @param columns column titles
-     * @param sets    one snapshot per column
+     * @param sets    one column of values per title (e.g. {@code snapshot::get})
      */
-    static void counters(PrintStream out, List<String> columns, List<NetStatsSnapshot> sets) {
+    static void counters(PrintStream out, List<String> columns, List<ToLongFunction<SnmpField>> sets) {
         int labelWidth = 0;
         for (SnmpField f : SnmpField.values()) {
             labelWidth = Math.max(labelWidth, f.label().length());
@@ -43,7 +60,7 @@ final class Report {
         for (int c = 0; c < columns.size(); c++) {
             widths[c] = columns.get(c).length();
             for (SnmpField f : SnmpField.values()) {
-                widths[c] = Math.max(widths[c], Long.toString(sets.get(c).get(f)).length());
+                widths[c] = Math.max(widths[c], Long.toString(sets.get(c).applyAsLong(f)).length());
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -59,7 +76,7 @@ final class Report {
         for (SnmpField f : SnmpField.values()) {
             sb.append(pad(f.label(), labelWidth, false));
             for (int c = 0; c < columns.size(); c++) {
-                sb.append("  ").append(pad(Long.toString(sets.get(c).get(f)), widths[c], true));
+                sb.append("  ").append(pad(Long.toString(sets.get(c).applyAsLong(f)), widths[c], true));
             }
             sb.append('\n');
         }

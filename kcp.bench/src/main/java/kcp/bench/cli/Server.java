@@ -104,7 +104,7 @@ final class Server {
     void closeAndReport() {
         listener.close();
         out.println("RESULT sessions=" + sessions.get() + (sink ? " received=" : " echoed=") + bytes.get());
-        Report.counters(out, List.of("server"), List.of(NetStats.global().snapshot()));
+        Report.counters(out, List.of("server"), List.of(NetStats.global().snapshot()::get));
         reported.countDown();
     }
 

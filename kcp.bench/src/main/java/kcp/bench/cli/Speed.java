@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,10 @@ final class Speed {
                 c.seed(), false, java.time.Duration.ZERO, c.quiet(), c.threads());
         ClientRunner.Outcome o = new ClientRunner(client, out, err, "echoed")
                 .run((s, i, p) -> ClientJobs.echoStream(s, c.bytes(), c.chunk(), c.seed() + i, p));
-        List<KcpSession> served = server.acceptedSessions();
-        NetStatsSnapshot serverStats = served.isEmpty() ? null : served.get(0).stats().snapshot();
+        List<NetStatsSnapshot> serverStats = new ArrayList<>();
+        for (KcpSession s : server.acceptedSessions()) {
+            serverStats.add(s.stats().snapshot());
+        }
         server.stop(0);
         server.closeAndReport();
         long ms = TimeUnit.NANOSECONDS.toMillis(o.elapsedNanos());
@@ -59,8 +62,13 @@ final class Speed {
                 Report.fmt2(o.bytes() / 1048576.0));
         out.printf(Locale.ROOT, "rtt         srtt %d ms, rttvar %d ms, rto %d ms (session 1)%n%n", o.srttMs(),
                 o.rttVarMs(), o.rtoMs());
-        if (o.first() != null && serverStats != null) {
-            Report.counters(out, List.of("client", "server"), List.of(o.first(), serverStats));
+        if (!o.sessionStats().isEmpty() && !serverStats.isEmpty()) {
+            if (c.sessions() > 1) {
+                out.printf(Locale.ROOT, "counters: sums over the %d client sessions and the %d server sessions%n",
+                        o.sessionStats().size(), serverStats.size());
+            }
+            Report.counters(out, List.of("client", "server"),
+                    List.of(Report.sum(o.sessionStats()), Report.sum(serverStats)));
         }
         out.println("RESULT " + (o.ok() ? "ok" : "FAIL") + " sessions=" + c.sessions() + " bytes=" + o.bytes()
                 + " elapsed_ms=" + ms + " MBps=" + rate);

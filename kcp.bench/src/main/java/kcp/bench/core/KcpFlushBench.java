@@ -18,11 +18,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Mirrors kcp-go's {@code BenchmarkFlush} ({@code kcp_test.go}): a Kcp with {@code inflight} segments in snd_buf, each sent
- * once ({@code xmit = 1}) with its resend time far in the future, and a full flush per operation. Nothing is due, so
- * the operation measures the scan of the in-flight window (kcp-go v5.6.72: 1023 segments in a 1024-slot ring; 5.6.1:
- * 1024). The state is reached through the public API: queue the segments, let a hand-made WINS open the peer's
- * window, flush once to transmit everything, then flush at the same instant forever.
+ * Mirrors kcp-go's {@code BenchmarkFlush} ({@code kcp_test.go}): a Kcp with {@code inflight} segments in snd_buf, each
+ * sent once ({@code xmit = 1}) with its resend time far in the future, and a full flush per operation. Nothing is due,
+ * so the operation measures the scan of the in-flight window (kcp-go v5.6.72: 1023 segments in a 1024-slot ring; 5.6.1:
+ * 1024). The state is reached through the public API: queue the segments, let a hand-made WINS open the peer's window,
+ * flush once to transmit everything, then flush at the same instant forever.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -132,4 +132,18 @@ class LoopbackIT {
         assertTrue(text.matches("(?s).*\\ncounter +client +server\\n.*BytesReceived +2097152 +2097152\\n.*"), text);
         assertTrue(text.contains("RESULT ok sessions=1 bytes=2097152"), text);
     }
+
+    @Test
+    void shouldSumTheCountersOfEverySessionWhenSpeedRunsSeveral() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"speed", "--bytes", "512K", "--sessions", "3", "--quiet"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, text);
+        assertTrue(text.matches("(?s).*rto \\d+ ms \\(session 1\\).*"), text);
+        assertTrue(text.contains("counters: sums over the 3 client sessions and the 3 server sessions"), text);
+        // 3 x 512 KiB each way: the table adds up every session on each side, not just the first one.
+        assertTrue(text.matches("(?s).*\\nBytesSent +1572864 +1572864\\n.*"), text);
+        assertTrue(text.matches("(?s).*\\nBytesReceived +1572864 +1572864\\n.*"), text);
+    }
 }
