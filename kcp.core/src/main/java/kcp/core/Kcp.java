@@ -53,7 +53,7 @@ public final class Kcp {
     public static final int WND_SND = 32;
     /** kcp-go: IKCP_WND_RCV (ikcp: 128). Default receive window and initial rmt_wnd; must be &gt;= fragments. */
     public static final int WND_RCV = 32;
-    /** ikcp: IKCP_MTU_DEF. */
+    /** Default MTU in bytes, datagram size including the 24-byte segment header (ikcp IKCP_MTU_DEF). */
     public static final int MTU_DEF = 1400;
     /** ikcp: IKCP_INTERVAL. Default flush interval in ms. */
     public static final int INTERVAL = 100;
@@ -61,9 +61,9 @@ public final class Kcp {
     public static final int OVERHEAD = SegmentHeader.OVERHEAD;
     /** ikcp: IKCP_DEADLINK. Transmissions of one segment after which the link counts as dead. */
     public static final int DEADLINK = 20;
-    /** ikcp: IKCP_THRESH_INIT. */
+    /** Initial slow-start threshold in segments (ikcp IKCP_THRESH_INIT). */
     public static final int THRESH_INIT = 2;
-    /** ikcp: IKCP_THRESH_MIN. */
+    /** Lowest slow-start threshold in segments after a loss (ikcp IKCP_THRESH_MIN). */
     public static final int THRESH_MIN = 2;
     /** kcp-go v5.6.43+: IKCP_PROBE_INIT. First window-probe delay in ms. */
     public static final int PROBE_INIT = 500;

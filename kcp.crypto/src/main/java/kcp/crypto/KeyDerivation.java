@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code char[]} password cannot carry arbitrary bytes. Thread-safe (stateless). Units: bytes.
  */
 public final class KeyDerivation {
-    /** kcptun's PBKDF2 salt. */
+    /** The PBKDF2 salt kcptun derives keys with (kcptun's {@code SALT}). */
     public static final String KCPTUN_SALT = "kcp-go";
     /** kcptun's PBKDF2 iteration count. */
     public static final int KCPTUN_ITERATIONS = 4096;

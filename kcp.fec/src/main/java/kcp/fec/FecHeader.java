@@ -28,9 +28,9 @@ public final class FecHeader {
     public static final int HEADER_SIZE = 6;
     /** kcp-go fecHeaderSizePlus2: seqid + flag + size. */
     public static final int HEADER_SIZE_PLUS2 = 8;
-    /** kcp-go typeData. */
+    /** Type field of a data packet, which also carries KCP bytes (kcp-go {@code typeData}). */
     public static final int TYPE_DATA = 0xF1;
-    /** kcp-go typeParity. */
+    /** Type field of a parity packet (kcp-go {@code typeParity}). */
     public static final int TYPE_PARITY = 0xF2;
     /** kcp-go mtuLimit: the largest datagram kcp-go sends or receives, and the largest shard we accept. */
     public static final int MTU_LIMIT = 1500;
@@ -39,7 +39,8 @@ public final class FecHeader {
     }
 
     /**
-     * Reads the seqid.
+     * Reads the packet's sequence id (bytes 0..3 of the FEC header, little-endian), which orders data and parity
+     * packets into groups of d + p.
      *
      * @param buf packet buffer
      * @param off start of the FEC header

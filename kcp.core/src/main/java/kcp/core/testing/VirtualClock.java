@@ -7,7 +7,7 @@ public final class VirtualClock {
     private int nowMs;
 
     /**
-     * Creates a clock.
+     * Creates a clock that shows {@code startMs} until it is advanced.
      *
      * @param startMs the initial time (any value; use one near 2^32 to test wraparound)
      */

@@ -51,7 +51,7 @@ public final class SegmentHeader {
     /** Offset of the u32 data length. */
     public static final int LEN_OFFSET = 20;
 
-    /** ikcp: IKCP_CMD_PUSH. Data. */
+    /** Command of a data segment (ikcp IKCP_CMD_PUSH). */
     public static final int CMD_PUSH = 81;
     /** ikcp: IKCP_CMD_ACK. Acknowledgement of one sn. */
     public static final int CMD_ACK = 82;
