@@ -110,7 +110,7 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
         }
         return f.value("bytes", "N", "16M", "bytes per session (K/M/G suffixes = x1024)")
                 .value("chunk", "N", "4096", "bytes per write")
-                .value("sessions", "K", "1", "concurrent sessions")
+                .value("sessions", "K", "1", "concurrent sessions (RTT: the first; counters: the whole process)")
                 .value("seed", "N", "1", "seed of the pseudo-random payload (session i uses seed + i)")
                 .value("hold", "SECONDS", "0",
                         "keep the sessions open and idle this long after the transfer (prints HOLD on stderr)")

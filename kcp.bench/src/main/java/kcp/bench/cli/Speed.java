@@ -34,7 +34,7 @@ final class Speed {
                 .value("chunk", "N", "4096", "bytes per write")
                 .value("seed", "N", "1", "seed of the pseudo-random payload")
                 .bool("quiet", false, "no live progress line")
-                .value("sessions", "K", "1", "concurrent sessions");
+                .value("sessions", "K", "1", "concurrent sessions (RTT: the first; counters: summed per side)");
     }
 
     /** Runs the speed test. @return 0 if every byte came back intact, 1 otherwise */
