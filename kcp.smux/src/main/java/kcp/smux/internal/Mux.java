@@ -698,6 +698,7 @@ public final class Mux {
                     dataQueue.pollFirst();
                     s.inDataQueue = false;
                     s.windowBlocked = true;
+                    s.windowWaits++;
                     continue;
                 }
                 f = Math.min(f, win);
