@@ -2,5 +2,6 @@
 open module kcp.bench {
     requires kcp.net;
     requires kcp.fec;
+    requires kcp.smux;
     requires jmh.core;
 }
