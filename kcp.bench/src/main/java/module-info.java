@@ -2,5 +2,7 @@
 open module kcp.bench {
     requires kcp.net;
     requires kcp.fec;
+    requires kcp.smux;
     requires jmh.core;
+    requires java.management;
 }
