@@ -1,0 +1,134 @@
+package kcp.smux.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A stream's received bytes: a circular buffer that holds no array while empty, grows by doubling when a
+ * frame does not fit, and hands its array back to the session's {@link Spares} once the application has read
+ * everything. An idle stream therefore costs no buffer, and a stream that is read as fast as it receives
+ * reuses the same array (no allocation per frame). Not thread safe: guarded by the session lock.
+ */
+final class ByteRing {
+    private static final int MIN_CAPACITY = 512;
+
+    private byte[] buf;
+    private int head;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    int capacity() {
+        return buf == null ? 0 : buf.length;
+    }
+
+    /** Appends {@code n} bytes from {@code src}'s position, advancing it. */
+    void write(ByteBuffer src, int n, Spares spares) {
+        ensure(size + n, spares);
+        int cap = buf.length;
+        int tail = (head + size) & (cap - 1);
+        int first = Math.min(n, cap - tail);
+        src.get(buf, tail, first);
+        if (first < n) {
+            src.get(buf, 0, n - first);
+        }
+        size += n;
+    }
+
+    /**
+     * Moves up to {@code dst.remaining()} bytes into {@code dst}; when the ring becomes empty its array goes back
+     * to {@code spares}.
+     *
+     * @return bytes moved
+     */
+    int read(ByteBuffer dst, Spares spares) {
+        int n = Math.min(size, dst.remaining());
+        int cap = buf.length;
+        int first = Math.min(n, cap - head);
+        dst.put(buf, head, first);
+        if (first < n) {
+            dst.put(buf, 0, n - first);
+        }
+        head = (head + n) & (cap - 1);
+        size -= n;
+        if (size == 0) {
+            release(spares);
+        }
+        return n;
+    }
+
+    /** Drops the content and returns the array to {@code spares}; returns the bytes dropped. */
+    int clear(Spares spares) {
+        int n = size;
+        size = 0;
+        release(spares);
+        return n;
+    }
+
+    private void release(Spares spares) {
+        if (buf != null) {
+            spares.offer(buf);
+            buf = null;
+        }
+        head = 0;
+    }
+
+    private void ensure(int needed, Spares spares) {
+        if (buf != null && buf.length >= needed) {
+            return;
+        }
+        int cap = Math.max(MIN_CAPACITY, Integer.highestOneBit(needed - 1) << 1);
+        byte[] next = spares.take(cap);
+        if (buf != null) {
+            int first = Math.min(size, buf.length - head);
+            System.arraycopy(buf, head, next, 0, first);
+            System.arraycopy(buf, 0, next, first, size - first);
+            spares.offer(buf);
+        }
+        buf = next;
+        head = 0;
+    }
+
+    /**
+     * A session's few spare receive arrays (powers of two), so that streams which drain and refill do not
+     * allocate. Holds at most {@link #MAX_COUNT} arrays and {@code maxBytes} bytes; anything beyond is left to
+     * the garbage collector. Guarded by the session lock.
+     */
+    static final class Spares {
+        static final int MAX_COUNT = 8;
+        private final byte[][] arrays = new byte[MAX_COUNT][];
+        private final long maxBytes;
+        private int count;
+        private long bytes;
+
+        Spares(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        /** @return a spare array of exactly {@code capacity} bytes (a power of two), or a new one */
+        byte[] take(int capacity) {
+            for (int i = count - 1; i >= 0; i--) {
+                if (arrays[i].length == capacity) {
+                    byte[] a = arrays[i];
+                    arrays[i] = arrays[--count];
+                    arrays[count] = null;
+                    bytes -= a.length;
+                    return a;
+                }
+            }
+            return new byte[capacity];
+        }
+
+        void offer(byte[] a) {
+            if (count < MAX_COUNT && bytes + a.length <= maxBytes) {
+                arrays[count++] = a;
+                bytes += a.length;
+            }
+        }
+
+        long bytes() {
+            return bytes;
+        }
+    }
+}
