@@ -11,6 +11,10 @@ import java.nio.channels.ByteChannel;
  * keeps flowing until it ends too; then both ends are closed. An I/O error in either direction closes both ends
  * at once, which ends the other direction as well.
  *
+ * <p>An smux stream has no half-close of its own ({@code SmuxStream.close()} sends FIN and stops reading, and
+ * kcptun closes both ends when either direction ends): its {@link Shutdown} is a full close, so a TCP end of
+ * stream closes the connection as kcptun does, while the peer's FIN still half-closes the TCP side.
+ *
  * <p>Each direction has its own 16 KiB direct buffer. One instance per connection; {@link #run} once.
  */
 final class TunnelPipe {
@@ -83,6 +87,10 @@ final class TunnelPipe {
                 total += n;
             }
         } catch (IOException e) {
+            if (!from.isOpen()) {
+                // closed here: by the other direction's full-close shutdown (an smux stream's FIN) or its failure
+                return total;
+            }
             if (failure == null) {
                 failure = e;
             }
