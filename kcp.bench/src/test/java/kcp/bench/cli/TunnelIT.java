@@ -417,6 +417,44 @@ class TunnelIT {
     }
 
     @Test
+    void shouldDialAUnixSocketTargetAndReportAnUnreachableTargetByClosingTheConnection() throws Exception {
+        Path socket = dir.resolve("target.sock");
+        try (ServerSocketChannel unix = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            unix.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread.ofVirtual().start(() -> {
+                try (SocketChannel c = unix.accept()) {
+                    ByteBuffer buf = ByteBuffer.allocate(4096);
+                    while (c.read(buf) >= 0) {
+                        buf.flip();
+                        while (buf.hasRemaining()) {
+                            c.write(buf);
+                        }
+                        buf.clear();
+                    }
+                } catch (IOException e) {
+                    // closed by the tunnel
+                }
+            });
+            try (JavaEnd server = new JavaEnd(false, List.of("--listen", "127.0.0.1:0", "--target", socket.toString(),
+                    "--quiet"));
+                    JavaEnd client = new JavaEnd(true, List.of("--localaddr", "127.0.0.1:0", "--remoteaddr",
+                            server.hostPort(), "--quiet"))) {
+                echoThrough(client.hostPort(), 1, 100_000, 5);
+            }
+        }
+        // nothing listens there any more: the server closes the stream, the client's connection ends
+        try (JavaEnd server = new JavaEnd(false, List.of("--listen", "127.0.0.1:0", "--target", socket.toString()));
+                JavaEnd client = new JavaEnd(true, List.of("--localaddr", "127.0.0.1:0", "--remoteaddr",
+                        server.hostPort()));
+                SocketChannel c = SocketChannel.open(client.address)) {
+            c.write(ByteBuffer.wrap(new byte[100]));
+            assertEquals(-1, c.read(ByteBuffer.allocate(100)), "end of stream, no data");
+            assertTrue(server.log.toString(StandardCharsets.UTF_8).contains("dial " + socket),
+                    server.log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void shouldExpireSessionsAndScavengeThemAsKcptunDoes() throws Exception {
         try (EchoTarget target = new EchoTarget();
                 JavaEnd server = new JavaEnd(false, List.of("--listen", "127.0.0.1:0", "--target", target.address(),
