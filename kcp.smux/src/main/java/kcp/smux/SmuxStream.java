@@ -28,6 +28,10 @@ public final class SmuxStream implements ByteChannel {
         this.impl = impl;
     }
 
+    MuxStream impl() {
+        return impl;
+    }
+
     /** @return the smux stream id: odd for streams the client opened, even for the server's */
     public int id() {
         return impl.id();

@@ -122,6 +122,16 @@ final class MemoryPipe {
             }
         }
 
+        /** @return bytes the other end has written and this end has not read yet */
+        int pendingIn() {
+            in.lock.lock();
+            try {
+                return in.size;
+            } finally {
+                in.lock.unlock();
+            }
+        }
+
         @Override
         public boolean isOpen() {
             return open;

@@ -155,12 +155,13 @@ public final class Mux {
         lockInterruptibly();
         try {
             while (true) {
-                if (closed) {
-                    throw closedException();
-                }
+                // streams that arrived before the peer went away stay acceptable, with their data and FIN
                 MuxStream s = acceptQueue.pollFirst();
                 if (s != null) {
                     return s;
+                }
+                if (closed) {
+                    throw closedException();
                 }
                 await(acceptReady, deadline, "acceptStream");
             }
@@ -331,7 +332,9 @@ public final class Mux {
             closeReason = reason;
             flushOnClose = flush;
             streams.forEach(MuxStream::sessionClosedLocked);
-            acceptQueue.clear();
+            if (flush) {
+                acceptQueue.clear();
+            }
             acceptReady.signalAll();
             budgetFree.signalAll();
             writerWake.signalAll();
@@ -695,6 +698,7 @@ public final class Mux {
                     dataQueue.pollFirst();
                     s.inDataQueue = false;
                     s.windowBlocked = true;
+                    s.windowWaits++;
                     continue;
                 }
                 f = Math.min(f, win);

@@ -43,6 +43,7 @@ public final class MuxStream {
     int peerWindow = Frames.INITIAL_PEER_WINDOW;
     int numRead;
     int incr;
+    int windowWaits;
 
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
@@ -57,6 +58,26 @@ public final class MuxStream {
     /** @return the stream id (unsigned 32-bit) */
     public int id() {
         return id;
+    }
+
+    /** @return how often a write to this stream found the peer's window full (version 2) */
+    public int windowWaits() {
+        mux.lock.lock();
+        try {
+            return windowWaits;
+        } finally {
+            mux.lock.unlock();
+        }
+    }
+
+    /** @return the window the peer last announced (version 2; 262144 until its first UPD) */
+    public int peerWindow() {
+        mux.lock.lock();
+        try {
+            return peerWindow;
+        } finally {
+            mux.lock.unlock();
+        }
     }
 
     /** smux writeV2: the peer's window minus what is in flight, as a signed 32-bit value. */
