@@ -31,6 +31,7 @@ def bytes_per_op(name, params):
         return d * int(params.get('shardBytes', '1400'))
     if cls == 'KcpRoundTripBench': return 1000
     if cls in ('EchoSpeedBench', 'SinkSpeedBench'): return int(params['size'])
+    if cls == 'SnappyBench': return int(params['size'])   # golang/snappy benchmarks SetBytes(len(src))
     return None
 
 lines = []

@@ -4,4 +4,5 @@ open module kcp.bench {
     requires kcp.fec;
     requires kcp.smux;
     requires jmh.core;
+    requires java.management;
 }

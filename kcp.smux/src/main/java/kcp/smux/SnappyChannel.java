@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +34,7 @@ import kcp.smux.internal.SnappyFrameWriter;
  * <p>One thread may read while another writes; concurrent readers (or writers) take turns on a lock, so a write
  * is never interleaved with another one. The underlying channel must be in blocking mode.
  */
-public final class SnappyChannel implements ByteChannel {
+public final class SnappyChannel implements ByteChannel, GatheringByteChannel {
     private final ByteChannel raw;
     private final SnappyFrameReader reader;
     private final SnappyFrameWriter writer;
@@ -127,6 +128,42 @@ public final class SnappyChannel implements ByteChannel {
             writeLock.unlock();
         }
         return n;
+    }
+
+    /**
+     * Compresses the remaining bytes of all of {@code srcs} as one write and sends them, flushed: the chunks are
+     * those of a single write of the buffers' concatenation, as when a Go program writes one slice holding a
+     * frame's header and payload.
+     *
+     * @param srcs the buffers, consumed in order
+     * @return the number of bytes taken, all of them
+     * @throws IOException as {@link #write(ByteBuffer)}
+     */
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    /**
+     * Compresses the remaining bytes of {@code srcs[offset, offset + length)} as one write; see
+     * {@link #write(ByteBuffer[])}.
+     *
+     * @param srcs the buffers
+     * @param offset the first buffer to take bytes from
+     * @param length how many buffers to take bytes from
+     * @return the number of bytes taken, all of them
+     * @throws IOException as {@link #write(ByteBuffer)}
+     */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.requireNonNull(srcs, "srcs");
+        checkOpen();
+        writeLock.lock();
+        try {
+            return writer.write(srcs, offset, length);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**

@@ -103,6 +103,22 @@ class SnappyChannelTest {
     }
 
     @Test
+    void shouldFrameAGatheringWriteAsOneWriteOfTheConcatenation() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(9);
+        byte[] all = payload(rnd, 200_000);
+        MemoryChannel one = new MemoryChannel(new byte[0], 1);
+        SnappyChannel.over(one).write(ByteBuffer.wrap(all));
+        MemoryChannel gathered = new MemoryChannel(new byte[0], 1);
+        ByteBuffer[] parts = {ByteBuffer.wrap(all, 0, 8), ByteBuffer.allocate(0),
+            ByteBuffer.allocateDirect(70_000).put(all, 8, 70_000).flip(), ByteBuffer.wrap(all, 70_008, 129_992)};
+        assertEquals(all.length, SnappyChannel.over(gathered).write(parts));
+        assertArrayEquals(one.written(), gathered.written());
+        for (ByteBuffer p : parts) {
+            assertFalse(p.hasRemaining());
+        }
+    }
+
+    @Test
     void shouldRoundTripSeededWritesThroughOneByteReads() throws Exception {
         SplittableRandom rnd = new SplittableRandom(3);
         ByteArrayOutputStream sent = new ByteArrayOutputStream();

@@ -88,6 +88,46 @@ public final class SnappyFrameWriter {
     }
 
     /**
+     * Compresses and sends the remaining bytes of {@code srcs[offset, offset + length)} as if they were one
+     * array, advancing each buffer's position: the chunks are exactly those of one write of their concatenation
+     * (so a frame written as header + payload buffers goes out as golang/snappy would send it from one slice).
+     *
+     * @return the number of bytes taken
+     * @throws IOException if the channel fails, now or on an earlier write
+     */
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += srcs[i].remaining();
+        }
+        if (length == 1) {
+            write(srcs[offset]);
+            return total;
+        }
+        checkFailure();
+        if (scratch == null) {
+            scratch = new byte[MAX_DATA_SIZE];
+        }
+        int i = offset;
+        for (long left = total; left > 0; ) {
+            int n = (int) Math.min(MAX_DATA_SIZE, left);
+            for (int filled = 0; filled < n; ) {
+                ByteBuffer b = srcs[i];
+                int k = Math.min(b.remaining(), n - filled);
+                b.get(scratch, filled, k);
+                filled += k;
+                if (!b.hasRemaining()) {
+                    i++;
+                }
+            }
+            send(encodeChunk(scratch, 0, n));
+            left -= n;
+        }
+        return total;
+    }
+
+    /**
      * Frames 1 to 65536 bytes as one chunk in the internal buffer; see {@link #frame()}.
      *
      * @return where the chunk starts in {@link #frame()} (0 when the stream identifier goes first)
