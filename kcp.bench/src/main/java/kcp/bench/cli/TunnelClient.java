@@ -248,9 +248,9 @@ final class TunnelClient {
                     log.log("scavenger: session normally closed: " + Tunnels.hostPort(t.kcp.localAddress()));
                     it.remove();
                 } else if (now - (t.expiresAtNanos + ttl) > 0) {
+                    log.log("scavenger: session closed due to ttl: " + Tunnels.hostPort(t.kcp.localAddress()));
                     t.session.close();
                     t.kcp.close();
-                    log.log("scavenger: session closed due to ttl: " + Tunnels.hostPort(t.kcp.localAddress()));
                     it.remove();
                 }
             }
