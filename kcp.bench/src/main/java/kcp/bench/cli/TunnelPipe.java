@@ -15,11 +15,20 @@ import java.nio.channels.ByteChannel;
  * kcptun closes both ends when either direction ends): its {@link Shutdown} is a full close, so a TCP end of
  * stream closes the connection as kcptun does, while the peer's FIN still half-closes the TCP side.
  *
- * <p>Each direction has its own 16 KiB direct buffer. One instance per connection; {@link #run} once.
+ * <p>Each direction has its own 16 KiB direct buffer while the connection lasts, taken from a pool shared by all
+ * connections (at most {@value #POOLED_BUFFERS} kept): a direct buffer per connection would otherwise leave its
+ * native memory to the garbage collector, which a stream of short connections turns into full collections.
+ * One instance per connection; {@link #run} once.
  */
 final class TunnelPipe {
     /** Bytes per read: a few smux frames' worth, one snappy chunk at most 64 KiB. */
     static final int BUFFER_BYTES = 16 * 1024;
+
+    /** Idle buffers kept for the next connections (4 MiB of native memory at most). */
+    static final int POOLED_BUFFERS = 256;
+
+    private static final java.util.concurrent.ArrayBlockingQueue<ByteBuffer> POOL =
+            new java.util.concurrent.ArrayBlockingQueue<>(POOLED_BUFFERS);
 
     /** Shuts down one end's output (half-close). */
     @FunctionalInterface
@@ -70,7 +79,8 @@ final class TunnelPipe {
     }
 
     private long copy(ByteChannel from, ByteChannel to, Shutdown toShutdown) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        ByteBuffer pooled = POOL.poll();
+        ByteBuffer buf = pooled != null ? pooled : ByteBuffer.allocateDirect(BUFFER_BYTES);
         long total = 0;
         try {
             while (true) {
@@ -86,16 +96,19 @@ final class TunnelPipe {
                 }
                 total += n;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (!from.isOpen()) {
                 // closed here: by the other direction's full-close shutdown (an smux stream's FIN) or its failure
                 return total;
             }
             if (failure == null) {
-                failure = e;
+                failure = e instanceof IOException io ? io : new IOException(e);
             }
             closeBoth();
             return total;
+        } finally {
+            buf.clear();
+            POOL.offer(buf);
         }
     }
 

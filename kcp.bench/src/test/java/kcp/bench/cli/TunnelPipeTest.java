@@ -117,4 +117,39 @@ class TunnelPipeTest {
         assertFalse(y.inner.isOpen());
         y.outer.close();
     }
+
+    @Test
+    void shouldReuseItsDirectBuffersAcrossConnections() throws Exception {
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        // one connection first, so that the pool holds this test's two buffers whatever ran before
+        shortConnection();
+        long before = direct.getCount();
+        for (int i = 0; i < 40; i++) {
+            shortConnection();
+        }
+        assertTrue(direct.getCount() - before <= 2, "40 connections allocated "
+                + (direct.getCount() - before) + " direct buffers");
+    }
+
+    private static void shortConnection() throws Exception {
+        Pair x = pair();
+        Pair y = pair();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                new TunnelPipe(x.inner, x.inner::shutdownOutput, y.inner, y.inner::shutdownOutput).run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        writeAll(x.outer, new byte[] {1, 2, 3});
+        x.outer.shutdownOutput();
+        assertArrayEquals(new byte[] {1, 2, 3}, readAll(y.outer));
+        y.outer.shutdownOutput();
+        assertEquals(0, readAll(x.outer).length);
+        assertTrue(t.join(java.time.Duration.ofSeconds(10)));
+        x.outer.close();
+        y.outer.close();
+    }
 }
