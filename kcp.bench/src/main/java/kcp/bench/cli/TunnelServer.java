@@ -98,6 +98,11 @@ final class TunnelServer {
         stopped.countDown();
     }
 
+    /** @return KCP sessions accepted so far */
+    long sessions() {
+        return sessions.get();
+    }
+
     /** @return streams served so far */
     long streams() {
         return streams.get();

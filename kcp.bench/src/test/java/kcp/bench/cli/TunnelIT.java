@@ -315,11 +315,12 @@ class TunnelIT {
                             target.address()))) {
                         String local = "127.0.0.1:" + freeTcpPort();
                         try (Kcptun client = new Kcptun("kcptun-client", concat(k, "--localaddr", local,
-                                "--remoteaddr", server.hostPort()))) {
+                                "--remoteaddr", server.hostPort(), "--conn", "2"))) {
                             client.awaitLog("listening on:");
                             echoThrough(local, connections, bytes, smux * 100 + (comp ? 10 : 0));
                         }
                         assertEquals(connections, server.server.streams(), "a stream per connection");
+                        assertEquals(2, server.server.sessions(), "kcptun-client --conn 2: two KCP sessions");
                     }
                 }
                 case JAVA_JAVA -> {
