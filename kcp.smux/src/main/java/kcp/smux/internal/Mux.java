@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import kcp.smux.SmuxConfig;
@@ -49,7 +50,7 @@ public final class Mux {
     private final int acceptBacklog;
 
     final ReentrantLock lock = new ReentrantLock();
-    private final Condition writerWake = lock.newCondition();
+    private boolean writerParked;
     private final Condition acceptReady = lock.newCondition();
     private final Condition budgetFree = lock.newCondition();
 
@@ -239,7 +240,7 @@ public final class Mux {
         if (!s.ctrlQueued) {
             s.ctrlQueued = true;
             ctrlQueue.addLast(s);
-            writerWake.signal();
+            signalWriter();
         }
     }
 
@@ -247,7 +248,7 @@ public final class Mux {
         if (!s.inDataQueue) {
             s.inDataQueue = true;
             dataQueue.addLast(s);
-            writerWake.signal();
+            signalWriter();
         }
     }
 
@@ -287,6 +288,42 @@ public final class Mux {
             if (before <= 0 && bucket > 0) {
                 budgetFree.signal();
             }
+        }
+    }
+
+    /** Wakes the writer thread if it sleeps (lock held). */
+    private void signalWriter() {
+        if (writerParked) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    /**
+     * Parks the caller with the lock released until it is unparked, the deadline passes or it is interrupted;
+     * callers re-check their condition. Unlike {@link Condition#await()} this allocates nothing (the JDK's
+     * condition queue allocates a node per wait), which keeps the per-frame path at 0 B. The lock must be held
+     * exactly once.
+     */
+    void park(long deadline, String what) throws IOException {
+        long left = 0;
+        if (deadline != 0) {
+            left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException(what + " timed out");
+            }
+        }
+        lock.unlock();
+        try {
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            lock.lock();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(what + " interrupted");
         }
     }
 
@@ -337,7 +374,7 @@ public final class Mux {
             }
             acceptReady.signalAll();
             budgetFree.signalAll();
-            writerWake.signalAll();
+            signalWriter();
         } finally {
             lock.unlock();
         }
@@ -364,7 +401,7 @@ public final class Mux {
         try {
             if (!closed) {
                 nopPending = true;
-                writerWake.signal();
+                signalWriter();
             }
         } finally {
             lock.unlock();
@@ -597,7 +634,7 @@ public final class Mux {
                 if (s != null && !s.closedLocally && !closed) {
                     s.ring.write(rbuf, n, spares);
                     bucket -= n;
-                    s.readable.signalAll();
+                    s.wakeReaders();
                 } else {
                     unknownStreamBytes += n;
                     rbuf.position(rbuf.position() + n);
@@ -619,7 +656,14 @@ public final class Mux {
                 lock.lock();
                 try {
                     while (!closed && !nopPending && ctrlQueue.isEmpty() && dataQueue.isEmpty()) {
-                        writerWake.awaitUninterruptibly();
+                        writerParked = true;
+                        lock.unlock();
+                        try {
+                            LockSupport.park(this);
+                        } finally {
+                            lock.lock();
+                            writerParked = false;
+                        }
                     }
                     if (closed) {
                         if (!flushOnClose) {
@@ -638,7 +682,7 @@ public final class Mux {
                 lock.lock();
                 try {
                     for (int i = 0; i < flushedThisRound.size(); i++) {
-                        flushedThisRound.get(i).writable.signalAll();
+                        flushedThisRound.get(i).wakeWriters();
                     }
                     flushedThisRound.clear();
                     fillRound++;

@@ -7,6 +7,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One smux stream: the implementation behind {@code kcp.smux.SmuxStream}. All fields are guarded by the
@@ -18,8 +19,11 @@ public final class MuxStream {
     final Mux mux;
     final int id;
     final ByteRing ring = new ByteRing();
-    final Condition readable;
-    final Condition writable;
+    // The first thread to wait parks (no allocation); a second one at the same time uses the condition.
+    private final Condition readable;
+    private final Condition writable;
+    private Thread readWaiter;
+    private Thread writeWaiter;
 
     boolean finReceived;
     boolean closedLocally;
@@ -118,10 +122,50 @@ public final class MuxStream {
     private void wake() {
         mux.lock.lock();
         try {
-            readable.signalAll();
-            writable.signalAll();
+            wakeReaders();
+            wakeWriters();
         } finally {
             mux.lock.unlock();
+        }
+    }
+
+    void wakeReaders() {
+        if (readWaiter != null) {
+            LockSupport.unpark(readWaiter);
+        }
+        readable.signalAll();
+    }
+
+    void wakeWriters() {
+        if (writeWaiter != null) {
+            LockSupport.unpark(writeWaiter);
+        }
+        writable.signalAll();
+    }
+
+    private void awaitRead(long deadline) throws IOException {
+        if (readWaiter == null) {
+            readWaiter = Thread.currentThread();
+            try {
+                mux.park(deadline, "read");
+            } finally {
+                readWaiter = null;
+            }
+        } else {
+            mux.await(readable, deadline, "read");
+        }
+    }
+
+    private void awaitWrite(long deadline) throws IOException {
+        if (writeWaiter == null) {
+            writeWaiter = Thread.currentThread();
+            try {
+                mux.park(deadline, "write");
+            } finally {
+                writeWaiter = null;
+            }
+        } else {
+            mux.await(writable, deadline, "write");
         }
     }
 
@@ -157,7 +201,7 @@ public final class MuxStream {
                 }
                 waited = true;
                 try {
-                    mux.await(readable, deadline, "read");
+                    awaitRead(deadline);
                 } catch (SocketTimeoutException e) {
                     throw new SocketTimeoutException("read on smux stream " + Integer.toUnsignedString(id)
                             + " timed out after " + Duration.ofNanos(t));
@@ -202,14 +246,14 @@ public final class MuxStream {
                     }
                 } else if (wsrc == null && doneRound < mux.flushedRounds()) {
                     doneRound = -1;
-                    writable.signalAll();
+                    wakeWriters();
                     return src.position() - start;
                 } else if (windowBlocked && finReceived) {
                     throw new IOException("smux stream " + Integer.toUnsignedString(id)
                             + ": the peer closed it (FIN) while this write waited for window (smux returns EOF)");
                 }
                 try {
-                    mux.await(writable, deadline, "write");
+                    awaitWrite(deadline);
                 } catch (SocketTimeoutException e) {
                     if (!mine) {
                         throw new SocketTimeoutException("write on smux stream " + Integer.toUnsignedString(id)
@@ -241,7 +285,7 @@ public final class MuxStream {
         wsrc = null;
         windowBlocked = false;
         doneRound = -1;
-        writable.signalAll();
+        wakeWriters();
     }
 
     /** @return false once closed locally */
@@ -293,8 +337,8 @@ public final class MuxStream {
                 mux.queueControl(this);
             }
             mux.forget(this, ring.clear(mux.spares));
-            readable.signalAll();
-            writable.signalAll();
+            wakeReaders();
+            wakeWriters();
         } finally {
             mux.lock.unlock();
         }
@@ -302,12 +346,12 @@ public final class MuxStream {
 
     void finReceivedLocked() {
         finReceived = true;
-        readable.signalAll();
-        writable.signalAll();
+        wakeReaders();
+        wakeWriters();
     }
 
     void sessionClosedLocked() {
-        readable.signalAll();
-        writable.signalAll();
+        wakeReaders();
+        wakeWriters();
     }
 }
