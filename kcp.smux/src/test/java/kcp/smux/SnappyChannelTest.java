@@ -239,6 +239,33 @@ class SnappyChannelTest {
     }
 
     @Test
+    void shouldFailMutatedStreamsOnlyWithFormatExceptions() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(10);
+        MemoryChannel raw = new MemoryChannel(new byte[0], 1);
+        SnappyChannel w = SnappyChannel.over(raw);
+        for (int i = 0; i < 6; i++) {
+            w.write(ByteBuffer.wrap(payload(rnd, rnd.nextInt(5000))));
+        }
+        byte[] good = raw.written();
+        int rejected = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] bad = good.clone();
+            for (int k = 1 + rnd.nextInt(3); k > 0; k--) {
+                bad[rnd.nextInt(bad.length)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextInt(4) == 0) {
+                bad = java.util.Arrays.copyOf(bad, rnd.nextInt(bad.length));
+            }
+            try {
+                readAll(SnappyChannel.over(new MemoryChannel(bad, 1 + rnd.nextInt(3000))), rnd);
+            } catch (SnappyFormatException e) {
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 2500, "rejected " + rejected + " of 3000");
+    }
+
+    @Test
     void shouldDeliverNothingFromAChunkWithABadCrc() throws Exception {
         byte[] text = "abcdefgh".repeat(100).getBytes(StandardCharsets.US_ASCII);
         MemoryChannel raw = new MemoryChannel(new byte[0], 1);
