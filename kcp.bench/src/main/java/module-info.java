@@ -1,4 +1,4 @@
-/** JMH benchmarks mirroring kcp-go's, and the {@code kcp} command line. */
+/** JMH benchmarks mirroring kcp-go's, and the {@code kcp} command line (with the kcptun-compatible tunnel). */
 open module kcp.bench {
     requires kcp.net;
     requires kcp.fec;

@@ -77,12 +77,35 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
 
     /** Declares the session flags shared by every subcommand, with kcptun's names and bench-friendly defaults. */
     static FlagSet sessionFlags(FlagSet f, int defaultTimeoutSeconds) {
+        return kcptunFlags(f, 1024, 1024)
+                .value("stream", "true|false", "true", "KCP stream mode")
+                .bool("compat561", false, "kcp-go 5.6.1 behaviour (fastack reset, no flush on fastack, no ACK"
+                        + " clocking, parity for every FEC group); kcpgo always is 5.6.1")
+                .value("timeout", "SECONDS", Integer.toString(defaultTimeoutSeconds),
+                        "servers exit after it, clients fail after it; 0 = none")
+                .value("threads", "auto|platform|virtual", "auto", "threads that serve sessions (auto: platform"
+                        + " threads for up to " + AUTO_PLATFORM_SESSIONS + " busy sessions, virtual beyond)");
+    }
+
+    /**
+     * Declares the KCP flags kcptun has, with kcptun's names, aliases and defaults ({@code --sndwnd} and
+     * {@code --rcvwnd} differ between kcptun's client and server, so the caller gives them). Read them back
+     * with {@link #sessionOptions}.
+     *
+     * @param f      the flag set to add to
+     * @param sndwnd default of {@code --sndwnd}
+     * @param rcvwnd default of {@code --rcvwnd}
+     * @return {@code f}
+     */
+    static FlagSet kcptunFlags(FlagSet f, int sndwnd, int rcvwnd) {
         return f.value("crypt", "NAME", "aes", "cipher: " + String.join(", ", cryptNames())
                         + " (null = no crypto layer, none = nonce+CRC only)")
                 .value("key", "PASS", DEFAULT_KEY, "passphrase; key = PBKDF2-HMAC-SHA1(PASS, \"kcp-go\", 4096, 32)"
                         + " sliced per cipher as kcptun does")
                 .value("datashard", "N", "10", "FEC data shards (0 with --parityshard 0 = FEC off)")
+                .alias("ds", "datashard")
                 .value("parityshard", "N", "3", "FEC parity shards (0 = FEC off)")
+                .alias("ps", "parityshard")
                 .value("mode", "MODE", "fast", "normal|fast|fast2|fast3 (kcptun presets) or manual"
                         + " (then --nodelay --interval --resend --nc)")
                 .value("nodelay", "0|1", "0", "manual mode: KCP nodelay (minimum RTO 30 ms instead of 100)")
@@ -90,17 +113,43 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
                 .value("resend", "N", "0", "manual mode: fast resend after N duplicate ACKs, 0 = off")
                 .value("nc", "0|1", "0", "manual mode: 1 = no congestion control")
                 .value("mtu", "BYTES", "1350", "datagram size limit, all headers included")
-                .value("sndwnd", "PACKETS", "1024", "send window")
-                .value("rcvwnd", "PACKETS", "1024", "receive window")
-                .value("stream", "true|false", "true", "KCP stream mode")
+                .value("sndwnd", "PACKETS", Integer.toString(sndwnd), "send window")
+                .value("rcvwnd", "PACKETS", Integer.toString(rcvwnd), "receive window")
+                .value("dscp", "N", "0", "DSCP (6 bits) of outgoing datagrams, 0 = the OS default")
                 .bool("acknodelay", false, "send ACKs immediately on every input")
-                .bool("compat561", false, "kcp-go 5.6.1 behaviour (fastack reset, no flush on fastack, no ACK"
-                        + " clocking, parity for every FEC group); kcpgo always is 5.6.1")
-                .value("sockbuf", "BYTES", "4194304", "UDP socket receive and send buffer, 0 = OS default")
-                .value("timeout", "SECONDS", Integer.toString(defaultTimeoutSeconds),
-                        "servers exit after it, clients fail after it; 0 = none")
-                .value("threads", "auto|platform|virtual", "auto", "threads that serve sessions (auto: platform"
-                        + " threads for up to " + AUTO_PLATFORM_SESSIONS + " busy sessions, virtual beyond)");
+                .value("sockbuf", "BYTES", "4194304", "UDP socket receive and send buffer, 0 = OS default");
+    }
+
+    /**
+     * Builds the session options from the flags of {@link #kcptunFlags} (and {@code --stream}, {@code --compat561}
+     * where declared): mode preset or manual knobs, cipher with kcptun's key derivation, FEC, MTU, windows,
+     * DSCP, ACK policy and socket buffers.
+     *
+     * @param f parsed flags
+     * @return a builder the caller may refine
+     * @throws UsageException naming the first bad flag
+     */
+    static SessionOptions.Builder sessionOptions(FlagSet f) throws UsageException {
+        SessionOptions.Builder b = SessionOptions.builder();
+        applyMode(f, b);
+        applyCrypt(f, b);
+        int ds = f.integer("datashard", 0, 255);
+        int ps = f.integer("parityshard", 0, 255);
+        b.fec(ds, ps);
+        b.mtu(f.integer("mtu", SessionOptions.MIN_KCP_MTU, SessionOptions.MAX_MTU));
+        b.windowSize(f.integer("sndwnd", 1, 65535), f.integer("rcvwnd", 1, 65535));
+        if (f.declares("stream")) {
+            b.streamMode(f.bool("stream"));
+        }
+        b.ackNoDelay(f.bool("acknodelay"));
+        if (f.declares("compat561")) {
+            b.compat561(f.bool("compat561"));
+        }
+        int sockbuf = f.integer("sockbuf", 0, Integer.MAX_VALUE);
+        b.socketBuffers(sockbuf, sockbuf);
+        int dscp = f.integer("dscp", 0, 63);
+        b.dscp(dscp == 0 ? -1 : dscp);
+        return b;
     }
 
     /** Declares the client flags ({@code --remote --bytes --chunk --sessions --seed --hold}). */
@@ -126,19 +175,7 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
      * @throws UsageException naming the first bad flag
      */
     static CliConfig from(FlagSet f, String addressFlag, boolean client) throws UsageException {
-        SessionOptions.Builder b = SessionOptions.builder();
-        applyMode(f, b);
-        applyCrypt(f, b);
-        int ds = f.integer("datashard", 0, 255);
-        int ps = f.integer("parityshard", 0, 255);
-        b.fec(ds, ps);
-        b.mtu(f.integer("mtu", SessionOptions.MIN_KCP_MTU, SessionOptions.MAX_MTU));
-        b.windowSize(f.integer("sndwnd", 1, 65535), f.integer("rcvwnd", 1, 65535));
-        b.streamMode(f.bool("stream"));
-        b.ackNoDelay(f.bool("acknodelay"));
-        b.compat561(f.bool("compat561"));
-        int sockbuf = f.integer("sockbuf", 0, Integer.MAX_VALUE);
-        b.socketBuffers(sockbuf, sockbuf);
+        SessionOptions.Builder b = sessionOptions(f);
         int sessions = client ? f.integer("sessions", 1, 100_000) : 1;
         // Thousands of client sockets each get a receive loop: virtual threads keep that cheap.
         b.receiveThread(sessions > 16 ? ReceiveThreadKind.VIRTUAL : ReceiveThreadKind.PLATFORM);

@@ -17,6 +17,7 @@ final class FlagSet {
     private final String summary;
     private final Map<String, Flag> flags = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
 
     private record Flag(String name, String valueName, String help, String defaultValue, boolean bool) {
     }
@@ -56,6 +57,22 @@ final class FlagSet {
     }
 
     /**
+     * Declares another name for a declared flag ({@code -l} for {@code --localaddr}, {@code --ds} for
+     * {@code --datashard}, as kcptun spells them).
+     *
+     * @param alias without dashes
+     * @param name  the declared flag it stands for
+     * @return this
+     */
+    FlagSet alias(String alias, String name) {
+        if (!flags.containsKey(name)) {
+            throw new IllegalStateException("alias --" + alias + " for undeclared flag --" + name);
+        }
+        aliases.put(alias, name);
+        return this;
+    }
+
+    /**
      * Parses {@code args[from..]}.
      *
      * @throws UsageException on an unknown flag, a missing value or a positional argument
@@ -77,6 +94,7 @@ final class FlagSet {
                 inline = body.substring(eq + 1);
                 body = body.substring(0, eq);
             }
+            body = aliases.getOrDefault(body, body);
             Flag flag = flags.get(body);
             if (flag == null) {
                 throw new UsageException("unknown flag --" + body);
@@ -105,6 +123,24 @@ final class FlagSet {
     /** @return true if this subcommand declares the flag */
     boolean declares(String name) {
         return flags.containsKey(name);
+    }
+
+    /** @return true if the declared flag is a boolean one (it may stand alone on the command line) */
+    boolean isBool(String name) {
+        Flag f = flags.get(name);
+        return f != null && f.bool;
+    }
+
+    /**
+     * Sets a declared flag as if it had been given on the command line (a {@code -c} config file's value).
+     *
+     * @throws IllegalStateException if the flag is not declared
+     */
+    void set(String name, String value) {
+        if (!flags.containsKey(name)) {
+            throw new IllegalStateException("flag --" + name + " is not declared for " + command);
+        }
+        values.put(name, value);
     }
 
     /** @return true if the flag was given on the command line */
@@ -176,13 +212,23 @@ final class FlagSet {
         for (Flag f : flags.values()) {
             String left = "--" + f.name + " " + f.valueName;
             sb.append("  ").append(left).append(" ".repeat(Math.max(1, width - left.length() + 2)))
-                    .append(f.help);
+                    .append(f.help).append(aliasesOf(f.name));
             if (!f.defaultValue.isEmpty()) {
                 sb.append(" (default ").append(f.defaultValue).append(')');
             }
             sb.append('\n');
         }
         sb.append("  --help").append(" ".repeat(Math.max(1, width - 4))).append("print this text\n");
+        return sb.toString();
+    }
+
+    private String aliasesOf(String name) {
+        StringBuilder sb = new StringBuilder();
+        aliases.forEach((alias, target) -> {
+            if (target.equals(name)) {
+                sb.append(sb.isEmpty() ? "; also " : ", ").append(alias.length() == 1 ? "-" : "--").append(alias);
+            }
+        });
         return sb.toString();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The {@code ./kcp} command line: {@code speed}, {@code echo-server}, {@code echo-client},
- * {@code sink-server}, {@code sink-client}, with kcptun-style flags (see {@link CliConfig}).
+ * {@code sink-server}, {@code sink-client}, with kcptun-style flags (see {@link CliConfig}), and
+ * {@code tunnel-client}, {@code tunnel-server}: a TCP tunnel that interoperates with kcptun (see {@link TunnelConfig}).
  * Exit status: 0 success, 1 failure (a byte differed, timeout, I/O error), 2 bad command line.
  *
  * <p>Each call of {@link #run} is independent; the servers' shutdown hook exists only under {@link #main}.
@@ -21,6 +22,8 @@ public final class Main {
               echo-client   write a seeded stream, check the echo byte by byte (--remote HOST:PORT)
               sink-server   count what sessions send, answer each transfer with the count
               sink-client   one-way transfer to a sink server, timed until the server confirms
+              tunnel-client kcptun-compatible TCP-over-KCP tunnel client (kcptun-client's flags and -c JSON)
+              tunnel-server kcptun-compatible tunnel server: dials --target for every stream (kcptun-server's flags)
             """;
 
     private Main() {
@@ -53,7 +56,7 @@ public final class Main {
         FlagSet flags = flagsFor(command);
         if (flags == null) {
             err.println("kcp: unknown command '" + command + "' (commands: speed, echo-server, echo-client, "
-                    + "sink-server, sink-client)");
+                    + "sink-server, sink-client, tunnel-client, tunnel-server)");
             return 2;
         }
         try {
@@ -98,6 +101,8 @@ public final class Main {
                     "Each session sends an 8-byte length and --bytes of payload to a sink server and waits for its\n"
                     + "count. Prints RESULT ok|FAIL sessions=K bytes=N elapsed_ms=T MBps=R then the counters."), 60),
                     true);
+            case "tunnel-client" -> TunnelConfig.flags(true);
+            case "tunnel-server" -> TunnelConfig.flags(false);
             default -> null;
         };
     }
@@ -121,8 +126,42 @@ public final class Main {
                 return new ClientRunner(c, out, err, "sent").runAndReport(
                         (s, i, p) -> ClientJobs.sink(s, c.bytes(), c.chunk(), c.seed() + i, p), () -> "");
             }
+            case "tunnel-client", "tunnel-server":
+                return tunnel(TunnelConfig.from(flags, command.equals("tunnel-client"), System.getenv()), out, err,
+                        hooks);
             default:
                 throw new UsageException("unknown command " + command);
+        }
+    }
+
+    private static int tunnel(TunnelConfig c, PrintStream out, PrintStream err, boolean hooks)
+            throws IOException, InterruptedException {
+        try (TunnelLog log = TunnelLog.open(c.log(), err, c.quiet())) {
+            if (c.client()) {
+                TunnelClient client = new TunnelClient(c, out, log);
+                if (hooks) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(client::stop), "kcp-shutdown"));
+                }
+                return client.run();
+            }
+            TunnelServer server = new TunnelServer(c, out, log);
+            if (hooks) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server::stop), "kcp-shutdown"));
+            }
+            return server.run();
+        }
+    }
+
+    /** A tunnel's {@code stop(waitMs)}. */
+    private interface Stoppable {
+        void stop(long waitMs) throws InterruptedException;
+    }
+
+    private static void stopQuietly(Stoppable s) {
+        try {
+            s.stop(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -42,6 +42,16 @@ class MainTest {
         "speed --mode manual --interval 5         | flag --interval must be in [10, 5000]: 5",
         "speed --crypt aes --mtu 70               | mtu 70 leaves",
         "echo-client --threads green              | flag --threads must be auto, platform or virtual: 'green'",
+        "tunnel-client --bogus 1                  | unknown flag --bogus",
+        "tunnel-client --remoteaddr 127.0.0.1     | flag --remoteaddr needs HOST:PORT",
+        "tunnel-client -r 127.0.0.1:1 --conn 0    | flag --conn must be in [1, 65535]: 0",
+        "tunnel-server --smuxver 3                | flag --smuxver must be in [1, 2]: 3",
+        "tunnel-server --keepalive 31             | flag --keepalive must be in [1, 30]: 31",
+        "tunnel-server --ds x                     | flag --datashard needs an integer: 'x'",
+        "tunnel-server --mode turbo               | flag --mode must be normal, fast, fast2, fast3 or manual",
+        "tunnel-server --tcp                      | flag --tcp (kcptun's raw TCP emulation) is not supported",
+        "tunnel-server -c /nonexistent/k.json     | flag -c: cannot read /nonexistent/k.json",
+        "tunnel-server --stream false             | unknown flag --stream",
     })
     void shouldExitTwoWithOneLineNamingTheProblem(String commandLine, String expected) {
         Run r = run(commandLine.trim().split("\\s+"));
@@ -86,6 +96,24 @@ class MainTest {
                 assertTrue(r.out.contains(flag + " "), command + " --help lacks " + flag);
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tunnel-client", "tunnel-server"})
+    void shouldDocumentEveryKcptunFlagOnTunnelHelp(String command) {
+        Run r = run(command, "--help");
+        assertEquals(0, r.status, r.err);
+        List<String> expected = new java.util.ArrayList<>(List.of("--key", "--crypt", "--mode", "--nodelay",
+                "--interval", "--resend", "--nc", "--mtu", "--sndwnd", "--rcvwnd", "--datashard", "--parityshard",
+                "--dscp", "--nocomp", "--acknodelay", "--sockbuf", "--smuxver", "--smuxbuf", "--streambuf",
+                "--keepalive", "--quiet", "--log", "--snmplog", "--snmpperiod", "--c"));
+        expected.addAll(command.equals("tunnel-client")
+                ? List.of("--localaddr", "--remoteaddr", "--conn", "--autoexpire", "--scavengettl")
+                : List.of("--listen", "--target"));
+        for (String flag : expected) {
+            assertTrue(r.out.contains(flag + " "), command + " --help lacks " + flag + ":\n" + r.out);
+        }
+        assertTrue(r.out.contains("also --ds") && r.out.contains("also --ps"), r.out);
     }
 
     @Test
