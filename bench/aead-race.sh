@@ -3,7 +3,8 @@
 # kcp.bench's AeadBench (JMH), seal+open of one SIZE-byte payload, ROUNDS rounds, Go then Java in each
 # round. Prints per-round ns/op and the Java/Go throughput ratio (= Go ns / Java ns), then the median
 # ratio and its spread (min..max) per AEAD.
-# Usage: [ROUNDS=5] [SIZE=1500] bench/aead-race.sh [aead names, default chacha20-poly1305]
+# Usage: [ROUNDS=5] [SIZE=1500] bench/aead-race.sh [AeadBench cipher names, default chacha20-poly1305]
+# (jdk-chacha20-poly1305, the JDK cipher, is raced against Go's chacha20-poly1305)
 # Needs: interop/go/build.sh run once; builds kcp.bench via bench/jmh.sh unless KCP_NO_BUILD=1.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,8 +21,8 @@ out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 for ((r = 1; r <= rounds; r++)); do
   for name in "${names[@]}"; do
-    go_ns=$(interop/go/bin/aeadbench -size "$size" -time 3s "$name" | awk '{print $2}')
-    KCP_NO_BUILD=1 bench/jmh.sh 'AeadBench' -p cipher="$name" -p size="$size" -wi 3 -i 3 -w 1s -r 1s -f 1 \
+    go_ns=$(interop/go/bin/aeadbench -size "$size" -time 3s "${name#jdk-}" | awk '{print $2}')
+    KCP_NO_BUILD=1 bench/jmh.sh 'AeadBench' -p cipher="$name" -p size="$size" -wi 5 -i 3 -w 1s -r 1s -f 1 \
         -rf csv -rff "$out.csv" >/dev/null
     java_ns=$(awk -F, 'NR == 2 {gsub(/"/, "", $5); print $5}' "$out.csv")
     ratio=$(awk -v g="$go_ns" -v j="$java_ns" 'BEGIN {printf "%.3f", g / j}')

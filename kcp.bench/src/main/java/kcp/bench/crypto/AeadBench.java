@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * one op = seal then open of one {@code size}-byte payload in place with a fresh nonce, so MB/s =
  * ops/s x 2 x size / 10^6 (the Go side is {@code interop/go/bin/aeadbench}, same op and same MB/s definition;
  * {@code bench/aead-race.sh} runs both interleaved). Run with {@code -prof gc} for B/op.
+ * {@code jdk-chacha20-poly1305} is the JDK's own {@code ChaCha20-Poly1305} cipher, the alternative that
+ * kcp.crypto measured and did not adopt (docs/decisions.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class AeadBench {
     /** AEAD name as accepted by {@code PacketSealer.forName}. */
-    @Param({"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "xchacha20-poly1305"})
+    @Param({"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "xchacha20-poly1305", "jdk-chacha20-poly1305"})
     public String cipher;
 
     /** Payload bytes per datagram. */
@@ -53,6 +55,7 @@ public class AeadBench {
             case "aes-256-gcm" -> Aead.aesGcm(key);
             case "chacha20-poly1305" -> Aead.chacha20Poly1305(key);
             case "xchacha20-poly1305" -> Aead.xchacha20Poly1305(key);
+            case "jdk-chacha20-poly1305" -> new JdkChaCha20Poly1305(key);
             default -> throw new IllegalArgumentException("unknown AEAD " + cipher);
         };
         buf = new byte[size + aead.overhead()];
@@ -73,5 +76,52 @@ public class AeadBench {
         }
         int n = aead.seal(nonce, 0, buf, 0, size);
         return aead.open(nonce, 0, buf, 0, n);
+    }
+
+    /** The JDK's ChaCha20-Poly1305 cipher behind the {@link Aead} interface (baseline only). */
+    static final class JdkChaCha20Poly1305 implements Aead {
+        private final javax.crypto.spec.SecretKeySpec key;
+        private final javax.crypto.Cipher cipher;
+        private final byte[] scratch = new byte[2048];
+
+        JdkChaCha20Poly1305(byte[] key) {
+            this.key = new javax.crypto.spec.SecretKeySpec(key, "ChaCha20");
+            try {
+                cipher = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int nonceSize() {
+            return 12;
+        }
+
+        @Override
+        public int overhead() {
+            return 16;
+        }
+
+        @Override
+        public int seal(byte[] nonce, int nonceOff, byte[] buf, int off, int len) {
+            return run(javax.crypto.Cipher.ENCRYPT_MODE, nonce, nonceOff, buf, off, len);
+        }
+
+        @Override
+        public int open(byte[] nonce, int nonceOff, byte[] buf, int off, int len) {
+            return run(javax.crypto.Cipher.DECRYPT_MODE, nonce, nonceOff, buf, off, len);
+        }
+
+        private int run(int mode, byte[] nonce, int nonceOff, byte[] buf, int off, int len) {
+            try {
+                cipher.init(mode, key, new javax.crypto.spec.IvParameterSpec(nonce, nonceOff, 12));
+                int n = cipher.doFinal(buf, off, len, scratch, 0);
+                System.arraycopy(scratch, 0, buf, off, n);
+                return n;
+            } catch (java.security.GeneralSecurityException e) {
+                return -1;
+            }
+        }
     }
 }
