@@ -44,9 +44,10 @@ public final class KeyDerivation {
      * {@code sm4}, {@code cast5} and {@code aes-128-gcm} take {@code pass[:16]}; {@code aes-192},
      * {@code 3des} and {@code aes-192-gcm} take {@code pass[:24]}; {@code aes} (AES-256),
      * {@code aes-256}, {@code aes-256-gcm}, {@code aes-gcm}, {@code blowfish}, {@code twofish},
-     * {@code salsa20}, {@code xor} and {@code none} take the whole {@code pass}.
+     * {@code salsa20}, {@code xor}, {@code none}, {@code chacha20-poly1305} and
+     * {@code xchacha20-poly1305} take the whole {@code pass}.
      *
-     * @param cipherName a {@link Ciphers#names() cipher name} or an AES-GCM name
+     * @param cipherName a {@link Ciphers#names() cipher name} or a {@link PacketSealer#aeadNames() AEAD name}
      * @param pass the master key from {@link #kcptun(String)}
      * @return a new array holding the key for {@link Ciphers#create} / {@link PacketSealer#forName}
      * @throws IllegalArgumentException on an unknown name or a master key too short for the slice
@@ -56,10 +57,11 @@ public final class KeyDerivation {
         int n = switch (cipherName == null ? "" : cipherName) {
             case "aes-128", "tea", "xtea", "sm4", "cast5", "aes-128-gcm" -> 16;
             case "aes-192", "3des", "aes-192-gcm" -> 24;
-            case "aes", "aes-256", "aes-256-gcm", "aes-gcm", "blowfish", "twofish", "salsa20", "xor", "none" ->
+            case "aes", "aes-256", "aes-256-gcm", "aes-gcm", "blowfish", "twofish", "salsa20", "xor", "none",
+                    "chacha20-poly1305", "xchacha20-poly1305" ->
                     pass.length;
             default -> throw new IllegalArgumentException("unknown cipher name '" + cipherName
-                    + "': use one of " + Ciphers.names() + " or aes-128-gcm, aes-192-gcm, aes-256-gcm");
+                    + "': use one of " + Ciphers.names() + " or " + PacketSealer.aeadNames());
         };
         if (pass.length < n) {
             throw new IllegalArgumentException("pass has " + pass.length + " bytes, cipher '" + cipherName

@@ -1,6 +1,7 @@
 package kcp.crypto;
 
-import kcp.crypto.internal.AesGcmSealer;
+import java.util.List;
+import kcp.crypto.internal.AeadSealer;
 import kcp.crypto.internal.CfbSealer;
 
 /**
@@ -8,10 +9,10 @@ import kcp.crypto.internal.CfbSealer;
  * way in.
  *
  * <pre>
- * CFB family and "none" (kcp-go sess.go)                   AES-GCM (kcp-go v5.6.49+)
- * 0       16 bytes nonce                                   0    12 bytes nonce (clear)
- * 16      u32 LE CRC-32/IEEE of the payload                12   ciphertext of the payload
- * 20      payload (FEC header + KCP segments)              end  16 bytes GCM tag, no AAD
+ * CFB family and "none" (kcp-go sess.go)                any AEAD (kcp-go v5.6.49+ NewAEADCrypt)
+ * 0       16 bytes nonce                                   0    N bytes nonce (clear; N = 12, or 24 for XChaCha20)
+ * 16      u32 LE CRC-32/IEEE of the payload                N    ciphertext of the payload
+ * 20      payload (FEC header + KCP segments)              end  16 bytes tag, no AAD
  * then the whole datagram is encrypted in place
  * </pre>
  *
@@ -27,14 +28,15 @@ public interface PacketSealer {
     /**
      * Bytes in front of the payload.
      *
-     * @return 20 (16-byte nonce + CRC32) for CFB ciphers and "none", 12 for AES-GCM
+     * @return 20 (16-byte nonce + CRC32) for CFB ciphers and "none", the AEAD's nonce size (12, or 24 for
+     *     XChaCha20-Poly1305) for AEADs
      */
     int headerSize();
 
     /**
      * Bytes after the payload.
      *
-     * @return 0 for CFB ciphers and "none", 16 (the GCM tag) for AES-GCM
+     * @return 0 for CFB ciphers and "none", the AEAD's tag size (16) for AEADs
      */
     int trailerSize();
 
@@ -55,7 +57,7 @@ public interface PacketSealer {
      * @param off its first byte
      * @param len its length
      * @return the payload length (payload at {@code off + headerSize()}), or -1 if the datagram is too
-     *     short, fails the CRC or fails GCM authentication
+     *     short, fails the CRC or fails AEAD authentication
      */
     int open(byte[] buf, int off, int len);
 
@@ -88,13 +90,36 @@ public interface PacketSealer {
      * @return a new sealer
      */
     static PacketSealer aesGcm(byte[] key, NonceSource nonces) {
-        return new AesGcmSealer(key, nonces);
+        return aead(Aead.aesGcm(key), nonces);
+    }
+
+    /**
+     * kcp-go v5.6.72's {@code NewAEADCrypt(cipher.AEAD)} framing around any {@link Aead}: nonce in clear,
+     * ciphertext, tag; no CRC. Like AES-GCM, an opt-in mode that kcp-go 5.6.1 peers do not understand.
+     *
+     * @param aead the cipher, owned by the sealer from now on
+     * @param nonces supplies {@link Aead#nonceSize()}-byte nonces, owned by the sealer from now on
+     * @return a new sealer
+     */
+    static PacketSealer aead(Aead aead, NonceSource nonces) {
+        return new AeadSealer(aead, nonces);
+    }
+
+    /**
+     * The AEAD names {@link #forName} accepts besides {@link Ciphers#names()}.
+     *
+     * @return an immutable list: the AES-GCM names, chacha20-poly1305 and xchacha20-poly1305
+     */
+    static List<String> aeadNames() {
+        return List.of("aes-128-gcm", "aes-192-gcm", "aes-256-gcm", "chacha20-poly1305", "xchacha20-poly1305");
     }
 
     /**
      * A sealer by name with the {@linkplain NonceSource#secureDefault() default nonce source}: any
      * {@link Ciphers#names() cipher name} (CFB framing), or {@code "aes-128-gcm"}, {@code "aes-192-gcm"},
-     * {@code "aes-256-gcm"} or {@code "aes-gcm"} (key size selects) for the AES-GCM framing.
+     * {@code "aes-256-gcm"} or {@code "aes-gcm"} (key size selects) for the AES-GCM framing, and
+     * {@code "chacha20-poly1305"} or {@code "xchacha20-poly1305"} (32-byte key) for the same framing
+     * around those ciphers.
      *
      * @param name cipher name
      * @param key cipher key (not a passphrase; see {@link KeyDerivation#keyFor})
@@ -102,6 +127,13 @@ public interface PacketSealer {
      * @throws IllegalArgumentException on an unknown name or a bad key size
      */
     static PacketSealer forName(String name, byte[] key) {
+        if ("chacha20-poly1305".equals(name) || "xchacha20-poly1305".equals(name)) {
+            if (key == null) {
+                throw new IllegalArgumentException("key is null for '" + name + "': needs 32 bytes");
+            }
+            Aead aead = name.startsWith("x") ? Aead.xchacha20Poly1305(key) : Aead.chacha20Poly1305(key);
+            return aead(aead, NonceSource.secureDefault());
+        }
         if (name != null && name.endsWith("gcm")) {
             int need = switch (name) {
                 case "aes-128-gcm" -> 16;

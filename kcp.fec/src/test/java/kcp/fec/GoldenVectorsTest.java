@@ -142,13 +142,24 @@ class GoldenVectorsTest {
 
     @Test
     void shouldRegenerateTheCommittedVectorsWithGo() throws Exception {
+        String generated = goOutput("fecvec");
+        assertEquals(Files.readString(GOLDEN, StandardCharsets.US_ASCII), generated,
+                "Go output differs from " + GOLDEN + "; regenerate with " + REGENERATE);
+    }
+
+    /**
+     * Runs interop/go/bin/PROGRAM (building it when missing or older than its source) and returns its output;
+     * aborts the test when Go is absent, fails it when CI=true.
+     */
+    static String goOutput(String program) throws Exception {
         Path root = MODULE.getParent();
-        Path bin = root.resolve("interop/go/bin/fecvec");
+        Path bin = root.resolve("interop/go/bin/" + program);
+        Path source = root.resolve("interop/go/src/kcpjava/" + program + "/main.go");
         boolean ci = "true".equals(System.getenv("CI"));
-        if (!Files.isExecutable(bin)) {
+        if (!Files.isExecutable(bin) || Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0) {
             if (!onPath("go")) {
-                String msg = "Go is not installed (no interop/go/bin/fecvec, no 'go' on PATH): cannot regenerate "
-                        + "the klauspost/kcp-go FEC vectors; apt-get install golang-go golang-github-xtaci-kcp-dev "
+                String msg = "Go is not installed (no current interop/go/bin/" + program + ", no 'go' on PATH): cannot"
+                        + " regenerate the kcp-go vectors; apt-get install golang-go golang-github-xtaci-kcp-dev "
                         + "golang-github-klauspost-reedsolomon-dev";
                 if (ci) {
                     fail("CI=true requires Go: " + msg);
@@ -158,9 +169,7 @@ class GoldenVectorsTest {
             run(root, 300, root.resolve("interop/go/build.sh").toString());
         }
         assertTrue(Files.isExecutable(bin), "interop/go/build.sh did not produce " + bin);
-        String generated = run(root, 60, bin.toString());
-        assertEquals(Files.readString(GOLDEN, StandardCharsets.US_ASCII), generated,
-                "Go output differs from " + GOLDEN + "; regenerate with " + REGENERATE);
+        return run(root, 60, bin.toString());
     }
 
     private static boolean onPath(String exe) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import kcp.crypto.Ciphers;
 import kcp.crypto.KeyDerivation;
+import kcp.crypto.PacketSealer;
 import kcp.net.KcpMode;
 import kcp.net.ReceiveThreadKind;
 import kcp.net.SessionOptions;
@@ -62,16 +63,12 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
     /** kcptun's default passphrase (sic: kcptun spells it "secrect"). */
     static final String DEFAULT_KEY = "it's a secrect";
 
-    /** Every {@code --crypt} value: "null" (no crypto layer at all), then kcp-go's cipher names, then AES-GCM. */
+    /** Every {@code --crypt} value: "null" (no crypto layer at all), then kcp-go's cipher names, then the AEADs. */
     static List<String> cryptNames() {
         List<String> names = new ArrayList<>();
         names.add("null");
         names.addAll(Ciphers.names());
-        for (String gcm : List.of("aes-128-gcm", "aes-192-gcm", "aes-256-gcm")) {
-            if (!names.contains(gcm)) {
-                names.add(gcm);
-            }
-        }
+        names.addAll(PacketSealer.aeadNames());
         return names;
     }
 

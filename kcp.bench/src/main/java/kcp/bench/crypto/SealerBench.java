@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SealerBench {
     /** Sealer name as accepted by {@link PacketSealer#forName}. */
-    @Param({"aes-128", "salsa20", "aes-128-gcm"})
+    @Param({"aes-128", "salsa20", "aes-128-gcm", "chacha20-poly1305", "xchacha20-poly1305"})
     public String cipher;
 
     private PacketSealer sealer;

@@ -57,7 +57,8 @@ class CliConfigTest {
 
     @ParameterizedTest
     @CsvSource({"aes, 32", "aes-128, 16", "aes-192, 24", "salsa20, 32", "3des, 24", "tea, 16", "xtea, 16",
-        "sm4, 16", "cast5, 16", "blowfish, 32", "twofish, 32", "xor, 32", "none, 32", "aes-128-gcm, 16"})
+        "sm4, 16", "cast5, 16", "blowfish, 32", "twofish, 32", "xor, 32", "none, 32", "aes-128-gcm, 16",
+        "chacha20-poly1305, 32", "xchacha20-poly1305, 32"})
     void shouldSliceTheKcptunKeyPerCipher(String cipher, int keyBytes) throws Exception {
         SessionOptions o = client("--crypt", cipher).options();
         assertEquals(cipher, o.cipherName());

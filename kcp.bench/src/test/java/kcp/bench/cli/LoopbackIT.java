@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CLI's servers and clients against each other over 127.0.0.1, in this JVM. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -77,6 +79,20 @@ class LoopbackIT {
             assertEquals(3L << 20, s.server.bytes(), "server echoed every byte");
             s.close();
             assertTrue(s.output().contains("RESULT sessions=3 echoed=" + (3L << 20)), s.output());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chacha20-poly1305", "xchacha20-poly1305"})
+    void shouldEchoEveryByteWithTheChaChaAeadsAndFec(String crypt) throws Exception {
+        try (RunningServer s = new RunningServer("echo-server", "--crypt", crypt, "--key", "k2")) {
+            MainTest.Run r = client("echo-client", "--remote", s.remote(), "--crypt", crypt, "--key", "k2",
+                    "--bytes", "1M", "--chunk", "3000", "--sessions", "2", "--quiet", "--timeout", "60");
+            assertEquals(0, r.status(), r.err());
+            Matcher m = result(r);
+            assertEquals("ok", m.group(1));
+            assertEquals(Long.toString(2L << 20), m.group(3));
+            assertEquals(2L << 20, s.server.bytes(), "server echoed every byte");
         }
     }
 
