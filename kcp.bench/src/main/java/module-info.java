@@ -3,4 +3,5 @@ open module kcp.bench {
     requires kcp.net;
     requires kcp.fec;
     requires jmh.core;
+    requires jdk.management;
 }
