@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * AES-128 local CFB in the compilation contexts where its per-packet XOR used to be fast or slow: encrypt
+ * AES-128 local CFB (and kcp-go's SimpleXOR, which is the XOR alone) in the compilation contexts where its per-packet XOR used to be fast or slow: encrypt
  * alone, decrypt alone, the two alternating, the whole seal + open path, and a larger method (a burst of
  * datagrams assembled, sealed and opened in one loop, as a session's flush does). {@code impl=baseline} is
  * the code before 7 Dec 2026 ({@link BaselineCfb}, {@link BaselineNonces}), {@code impl=current} what
@@ -39,6 +39,9 @@ public class CipherContextBench {
     /** baseline (before) or current (after). */
     @Param({"baseline", "current"})
     public String impl;
+    /** aes-128 (JCE keystream + XOR) or xor (kcp-go's SimpleXOR: the XOR alone). */
+    @Param({"aes-128", "xor"})
+    public String cipher;
 
     private static final int BURST = 8;
     private BlockCrypt crypt;
@@ -56,14 +59,34 @@ public class CipherContextBench {
                 "testsalt".getBytes(StandardCharsets.US_ASCII), 4096, 32);
         byte[] key = Arrays.copyOf(pass, 16);
         boolean base = "baseline".equals(impl);
-        crypt = base ? new BaselineCfb(key) : Ciphers.create("aes-128", key);
-        sealer = PacketSealer.cfb(base ? new BaselineCfb(key) : Ciphers.create("aes-128", key),
-                base ? new BaselineNonces() : NonceSource.secureDefault());
-        opener = PacketSealer.cfb(base ? new BaselineCfb(key) : Ciphers.create("aes-128", key),
-                base ? new BaselineNonces() : NonceSource.secureDefault());
+        crypt = create(base, key);
+        sealer = PacketSealer.cfb(create(base, key), base ? new BaselineNonces() : NonceSource.secureDefault());
+        opener = PacketSealer.cfb(create(base, key), base ? new BaselineNonces() : NonceSource.secureDefault());
         SplittableRandom rnd = new SplittableRandom(1);
         rnd.nextBytes(packet);
         rnd.nextBytes(payload);
+    }
+
+    private BlockCrypt create(boolean base, byte[] key) {
+        if ("xor".equals(cipher)) {
+            if (!base) {
+                return Ciphers.create("xor", key);
+            }
+            byte[] table = KeyDerivation.pbkdf2HmacSha1(key, "sH3CIVoF#rWLtJo6".getBytes(StandardCharsets.US_ASCII),
+                    32, 1500);
+            return new BlockCrypt() {
+                @Override
+                public void encrypt(byte[] buf, int off, int len) {
+                    BaselineCfb.xor(buf, off, table, Math.min(len, table.length));
+                }
+
+                @Override
+                public void decrypt(byte[] buf, int off, int len) {
+                    BaselineCfb.xor(buf, off, table, Math.min(len, table.length));
+                }
+            };
+        }
+        return base ? new BaselineCfb(key) : Ciphers.create("aes-128", key);
     }
 
     /**
