@@ -5,4 +5,5 @@ open module kcp.bench {
     requires kcp.smux;
     requires jmh.core;
     requires java.management;
+    requires jdk.management;
 }

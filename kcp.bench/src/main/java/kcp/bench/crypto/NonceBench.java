@@ -8,13 +8,15 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Mirrors kcp-go 5.6.1's {@code BenchmarkCsprngNonceAES128}: one 16-byte packet nonce per op
- * ({@code SetBytes(16)}), from {@link NonceSource#secureDefault()}.
+ * ({@code SetBytes(16)}), from {@link NonceSource#secureDefault()} and, for comparison, the previous default.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -23,8 +25,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class NonceBench {
-    private final NonceSource nonces = NonceSource.secureDefault();
+    /** baseline = 256-byte pool per JCE call (before 7 Dec 2026, {@link BaselineNonces}); current = default. */
+    @Param({"baseline", "current"})
+    public String impl;
+
+    private NonceSource nonces;
     private final byte[] nonce = new byte[16];
+
+    /** Creates the source under test. */
+    @Setup
+    public void setup() {
+        nonces = "baseline".equals(impl) ? new BaselineNonces() : NonceSource.secureDefault();
+    }
 
     /**
      * Fill one 16-byte nonce.

@@ -10,25 +10,35 @@ import kcp.crypto.NonceSource;
 
 /**
  * The default {@link NonceSource}: AES-128 in counter mode under a key and initial counter drawn from
- * {@link SecureRandom}, generated {@value #POOL_BYTES} bytes at a time with one JCE call (the CTR
- * intrinsic) and re-keyed every {@value #REKEY_REFILLS} refills (kcp-go v5.6.72 re-keys its AES chain
- * every 2^24 reads). A call of up to 16 bytes consumes one whole AES output block, and distinct counter
- * values give distinct blocks under one key, so 16-byte nonces never repeat within a key epoch.
- * Allocation-free after construction except when re-keying. Thread-safety: NOT thread-safe.
+ * {@link SecureRandom}, generated a pool at a time with one JCE call (the CTR intrinsic) and re-keyed after
+ * 2^24 AES blocks (kcp-go v5.6.72 re-keys its AES chain every 2^24 reads). A call of up to 16 bytes consumes
+ * one whole AES output block, and distinct counter values give distinct blocks under one key, so 16-byte
+ * nonces never repeat within a key epoch.
+ *
+ * <p>The pool is allocated on first use at {@value #MIN_POOL} bytes (16 nonces: every session holds one,
+ * so idle sessions stay small) and doubles on each refill up to {@value #MAX_POOL} bytes (256 nonces per JCE
+ * call), so a busy sender pays the JCE call's fixed cost once per 256 datagrams; {@link #trim()} (called when
+ * a session hibernates) drops it. Allocation-free in steady state. Thread-safety: NOT thread-safe.
  */
 public final class AesCtrNonceSource implements NonceSource {
     private static final int BLOCK = 16;
-    /** 16 nonces per JCE call: small, since every session holds one pool (idle-session memory). */
-    private static final int POOL_BYTES = 256;
+    /** First pool: 16 nonces per JCE call. */
+    static final int MIN_POOL = 256;
+    /** Largest pool: 256 nonces per JCE call. */
+    static final int MAX_POOL = 4096;
     /** CTR input: the keystream itself is the output. Shared and never written. */
-    private static final byte[] ZEROS = new byte[POOL_BYTES];
-    private static final int REKEY_REFILLS = 1 << 16;
+    private static final byte[] ZEROS = new byte[MAX_POOL];
+    /** Re-key after this many AES blocks (2^24, as kcp-go v5.6.72). */
+    private static final long REKEY_BLOCKS = 1L << 24;
 
     private final SecureRandom random = new SecureRandom();
     private final Cipher ctr;
-    private final byte[] pool = new byte[POOL_BYTES];
-    private int pos = POOL_BYTES;
-    private int refills;
+    private static final byte[] EMPTY = {};
+
+    /** Allocated on the first fill and after {@link #trim()}; {@code pos == pool.length} means used up. */
+    private byte[] pool = EMPTY;
+    private int pos;
+    private long blocks;
 
     /** Creates a source with a fresh random key. */
     public AesCtrNonceSource() {
@@ -44,10 +54,10 @@ public final class AesCtrNonceSource implements NonceSource {
     public void fill(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         while (len > 0) {
-            if (pos == POOL_BYTES) {
+            if (pos >= pool.length) {
                 refill();
             }
-            int n = Math.min(len, POOL_BYTES - pos);
+            int n = Math.min(len, pool.length - pos);
             System.arraycopy(pool, pos, buf, off, n);
             off += n;
             len -= n;
@@ -56,12 +66,30 @@ public final class AesCtrNonceSource implements NonceSource {
         }
     }
 
+    /** Drops the pool (the next fill allocates {@value #MIN_POOL} bytes again and it grows with use); keeps the key. */
+    public void trim() {
+        pool = EMPTY;
+        pos = 0;
+    }
+
+    /** Current pool size in bytes (tests). */
+    int poolBytes() {
+        return pool.length;
+    }
+
     private void refill() {
-        if (++refills >= REKEY_REFILLS) {
+        byte[] p = pool;
+        if (p.length < MAX_POOL) {
+            p = new byte[Math.max(MIN_POOL, p.length * 2)];
+            pool = p;
+        }
+        blocks += p.length / BLOCK;
+        if (blocks > REKEY_BLOCKS) {
             rekey();
+            blocks = p.length / BLOCK;
         }
         try {
-            ctr.update(ZEROS, 0, POOL_BYTES, pool, 0);
+            ctr.update(ZEROS, 0, p.length, p, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR failed", e);
         }
@@ -78,6 +106,5 @@ public final class AesCtrNonceSource implements NonceSource {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CTR init failed", e);
         }
-        refills = 0;
     }
 }

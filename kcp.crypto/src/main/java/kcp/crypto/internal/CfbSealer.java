@@ -83,5 +83,8 @@ public final class CfbSealer implements PacketSealer {
     @Override
     public void trim() {
         crypt.trim();
+        if (nonces instanceof AesCtrNonceSource ctr) {
+            ctr.trim();
+        }
     }
 }
