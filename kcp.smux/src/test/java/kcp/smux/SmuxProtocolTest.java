@@ -164,7 +164,8 @@ class SmuxProtocolTest {
         for (int sid = 1; sid <= 7; sid += 2) {
             assertEquals(sid, s.acceptStream().id());
         }
-        SmuxSessionTest.waitUntil(() -> s.counters().unknownStreamBytes() == 10);
+        SmuxSessionTest.waitUntil(() -> s.counters().droppedBytes() == 10);
+        assertEquals(0, s.counters().unknownStreamFrames(), "stream 9 existed (refused): its data is late, not unknown");
         s.close();
     }
 
@@ -271,6 +272,30 @@ class SmuxProtocolTest {
         assertEquals(List.of(32768, 2288), sizes);
         assertEquals(data.length, write.get());
         assertArrayEquals(data, got.toByteArray());
+        s.close();
+    }
+
+    @Test
+    void shouldReturnAPartialWriteWhenTheTimeoutPassesWhileTheWindowIsFull() throws Exception {
+        SmuxSession s = client(SmuxConfig.defaults().withVersion(2));
+        RawPeer peer = new RawPeer(peerEnd);
+        SmuxStream st = s.openStream();
+        st.setWriteTimeout(Duration.ofMillis(200));
+        ByteBuffer src = ByteBuffer.allocate(300_000);
+        CompletableFuture<Object> write = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> SmuxSessionTest.complete(write, () -> st.write(src)));
+        int got = 0;
+        while (got < Frames.INITIAL_PEER_WINDOW) {
+            got += peer.readUntil(Frames.PSH).data().length;
+        }
+        assertEquals(Frames.INITIAL_PEER_WINDOW, write.get(), "the bytes the window allowed, then the timeout");
+        assertEquals(Frames.INITIAL_PEER_WINDOW, src.position());
+        st.setWriteTimeout(null);
+        java.net.SocketTimeoutException e = assertThrows(java.net.SocketTimeoutException.class, () -> {
+            st.setWriteTimeout(Duration.ofMillis(50));
+            st.write(ByteBuffer.allocate(10));
+        });
+        assertTrue(e.getMessage().contains("the peer's window is full"), e.getMessage());
         s.close();
     }
 
