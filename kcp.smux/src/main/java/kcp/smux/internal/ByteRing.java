@@ -25,6 +25,9 @@ final class ByteRing {
 
     /** Appends {@code n} bytes from {@code src}'s position, advancing it. */
     void write(ByteBuffer src, int n, Spares spares) {
+        if (n == 0) {
+            return;
+        }
         ensure(size + n, spares);
         int cap = buf.length;
         int tail = (head + size) & (cap - 1);
@@ -44,6 +47,9 @@ final class ByteRing {
      */
     int read(ByteBuffer dst, Spares spares) {
         int n = Math.min(size, dst.remaining());
+        if (n == 0) {
+            return 0;
+        }
         int cap = buf.length;
         int first = Math.min(n, cap - head);
         dst.put(buf, head, first);

@@ -70,8 +70,9 @@ public final class Mux {
     private long fillRound;
     private final AtomicBoolean active = new AtomicBoolean();
 
+    private long maxPeerId; // highest stream id the peer has opened (SYN seen), unsigned
     private long unknownStreamFrames;
-    private long unknownStreamBytes;
+    private long droppedBytes;
     private long duplicateSyns;
     private long refusedStreams;
 
@@ -201,11 +202,11 @@ public final class Mux {
         }
     }
 
-    /** @return {unknownStreamFrames, unknownStreamBytes, duplicateSyns, refusedStreams} */
+    /** @return {unknownStreamFrames, droppedBytes, duplicateSyns, refusedStreams} */
     public long[] counters() {
         lock.lock();
         try {
-            return new long[] {unknownStreamFrames, unknownStreamBytes, duplicateSyns, refusedStreams};
+            return new long[] {unknownStreamFrames, droppedBytes, duplicateSyns, refusedStreams};
         } finally {
             lock.unlock();
         }
@@ -541,6 +542,7 @@ public final class Mux {
                 }
                 return;
             }
+            maxPeerId = Math.max(maxPeerId, Integer.toUnsignedLong(sid));
             if (streams.get(sid) != null) {
                 duplicateSyns++;
                 return;
@@ -567,12 +569,25 @@ public final class Mux {
         try {
             MuxStream s = streams.get(sid);
             if (s == null) {
-                unknownStreamFrames++;
+                countMissing(sid);
                 return;
             }
             s.finReceivedLocked();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Counts a frame for a stream not in the map, unless the stream existed and was closed here (then the
+     * frame is a normal late arrival, like the peer's FIN answering ours). Lock held.
+     */
+    private void countMissing(int sid) {
+        long id = Integer.toUnsignedLong(sid);
+        boolean ours = (sid & 1) == (client ? 1 : 0);
+        boolean existed = ours ? id <= nextId && id != 0 : id <= maxPeerId && id != 0;
+        if (!existed) {
+            unknownStreamFrames++;
         }
     }
 
@@ -582,7 +597,7 @@ public final class Mux {
         try {
             MuxStream s = streams.get(sid);
             if (s == null) {
-                unknownStreamFrames++;
+                countMissing(sid);
                 return true;
             }
             if (s.numWritten - consumed < 0) {
@@ -616,7 +631,7 @@ public final class Mux {
         try {
             s = streams.get(sid);
             if (s == null) {
-                unknownStreamFrames++;
+                countMissing(sid);
             }
         } finally {
             lock.unlock();
@@ -636,7 +651,7 @@ public final class Mux {
                     bucket -= n;
                     s.wakeReaders();
                 } else {
-                    unknownStreamBytes += n;
+                    droppedBytes += n;
                     rbuf.position(rbuf.position() + n);
                 }
             } finally {
