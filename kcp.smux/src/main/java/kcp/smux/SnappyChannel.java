@@ -23,8 +23,9 @@ import kcp.smux.internal.SnappyFrameWriter;
  * <p>Each {@link #write} compresses its bytes into one snappy chunk per 64 KiB (sent uncompressed when
  * compression saves less than an eighth, as golang/snappy does) and hands them to the underlying channel before
  * returning, exactly like kcptun's {@code CompStream}: golang/snappy's buffered writer followed by {@code Flush}.
- * The first chunk is preceded by the stream identifier; a write of no bytes sends nothing. {@link #read} returns
- * the bytes of one verified chunk at a time and -1 when the underlying channel ends between chunks.
+ * The first chunk is preceded by the stream identifier; a write of no bytes sends nothing; a gathering write is
+ * framed as one write of its buffers' concatenation. {@link #read} returns the bytes of one verified chunk at a
+ * time and -1 when the underlying channel ends between chunks.
  *
  * <p>Corrupt input (a bad CRC, a reserved chunk type, a length out of range, a stream that ends inside a chunk,
  * a broken compressed block) makes {@code read} throw a {@link SnappyFormatException} that names the problem;

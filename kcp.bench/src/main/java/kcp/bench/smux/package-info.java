@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks of {@code kcp.smux}: kcptun's snappy compression stream ({@link kcp.bench.smux.SnappyBench}),
- * framing through an in-memory channel, and memory per idle stream. Each benchmark state is single-threaded.
+ * JMH benchmarks of {@code kcp.smux}: framing through an in-memory channel, memory per idle stream, and kcptun's
+ * snappy compression stream ({@link kcp.bench.smux.SnappyBench}). Each benchmark state is single-threaded.
  */
 package kcp.bench.smux;
