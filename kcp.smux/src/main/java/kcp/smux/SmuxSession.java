@@ -19,9 +19,11 @@ import kcp.smux.internal.Mux;
  *
  * <p>Threads: each session runs one reader virtual thread (the only one that reads the channel) and one writer
  * virtual thread (the only one that writes it). Keepalive needs no thread of its own: its ticks run on one
- * scheduler shared by every session in the JVM, whose single worker is a virtual thread. Every NOP interval
- * the session sends a NOP frame; if nothing at all arrives for a whole {@code keepAliveTimeout}, the session
- * closes with "keepalive timeout" (unless it is only waiting for the application to read, as in smux).
+ * scheduler shared by every session in the JVM, whose single worker is a virtual thread. Every
+ * {@code keepAliveInterval} the session sends a NOP frame; every {@code keepAliveTimeout} it checks whether any
+ * frame arrived since the last check and, if none did, closes with "keepalive timeout" (as smux does, so a
+ * silent peer is detected after one to two timeouts; a session that is only waiting for the application to
+ * read is not timed out).
  *
  * <p>When the session closes, for whatever reason, every blocked and later call on it and on its streams fails
  * with an {@link IOException} whose message says why (for example {@code smux session closed: keepalive timeout:

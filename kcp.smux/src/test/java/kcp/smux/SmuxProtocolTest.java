@@ -276,6 +276,30 @@ class SmuxProtocolTest {
     }
 
     @Test
+    void shouldReturnAPartialWriteWhenTheTimeoutPassesWhileTheWindowIsFull() throws Exception {
+        SmuxSession s = client(SmuxConfig.defaults().withVersion(2));
+        RawPeer peer = new RawPeer(peerEnd);
+        SmuxStream st = s.openStream();
+        st.setWriteTimeout(Duration.ofMillis(200));
+        ByteBuffer src = ByteBuffer.allocate(300_000);
+        CompletableFuture<Object> write = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> SmuxSessionTest.complete(write, () -> st.write(src)));
+        int got = 0;
+        while (got < Frames.INITIAL_PEER_WINDOW) {
+            got += peer.readUntil(Frames.PSH).data().length;
+        }
+        assertEquals(Frames.INITIAL_PEER_WINDOW, write.get(), "the bytes the window allowed, then the timeout");
+        assertEquals(Frames.INITIAL_PEER_WINDOW, src.position());
+        st.setWriteTimeout(null);
+        java.net.SocketTimeoutException e = assertThrows(java.net.SocketTimeoutException.class, () -> {
+            st.setWriteTimeout(Duration.ofMillis(50));
+            st.write(ByteBuffer.allocate(10));
+        });
+        assertTrue(e.getMessage().contains("the peer's window is full"), e.getMessage());
+        s.close();
+    }
+
+    @Test
     void shouldInterleaveStreamsRoundRobin() throws Exception {
         SmuxSession s = client(SmuxConfig.defaults());
         RawPeer peer = new RawPeer(peerEnd);
