@@ -283,4 +283,26 @@ class TunnelConfigTest {
         assertTrue(lines.get(1).startsWith(t.toEpochSecond() + ","), lines.get(1));
         assertEquals(lines.get(0).split(",").length, lines.get(2).split(",").length);
     }
+
+    @Test
+    void shouldAppendTheLogToTheLogFileAndLeaveStreamLinesOutWhenQuiet() throws Exception {
+        Path file = dir.resolve("tunnel.log");
+        Files.writeString(file, "earlier line\n");
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(stderr, true);
+        try (TunnelLog log = TunnelLog.open(file.toString(), err, true)) {
+            log.log("listening on: 127.0.0.1:1");
+            log.stream("stream opened in: a out: b");
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("earlier line", lines.get(0));
+        assertTrue(lines.get(1).matches("\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} listening on: 127.0.0.1:1"),
+                lines.get(1));
+        assertEquals(0, stderr.size(), "nothing on stderr with --log");
+        try (TunnelLog log = TunnelLog.open("", err, false)) {
+            log.stream("stream opened in: a out: b");
+        }
+        assertTrue(stderr.toString().endsWith(" stream opened in: a out: b" + System.lineSeparator()), stderr.toString());
+    }
 }
