@@ -11,4 +11,5 @@ module kcp.net {
     requires java.management;
 
     exports kcp.net;
+    exports kcp.net.testing;
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import kcp.net.internal.Counters;
 import kcp.net.internal.PacketPipeline;
-import kcp.net.internal.ReceiveLoop;
+import kcp.net.internal.NetContext;
 
 /**
  * A KCP server socket (kcp-go's {@code Listener}): one UDP socket, one receive loop, many sessions
@@ -44,10 +43,8 @@ import kcp.net.internal.ReceiveLoop;
  * Counters of datagrams that reach no session go to {@link NetStats#global()}.
  */
 public final class KcpListener implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(KcpListener.class.getName());
-
-    private final DatagramChannel channel;
-    private final boolean ownsChannel;
+    private final DatagramTransport transport;
+    private final NetContext ctx;
     private final SessionOptions options;
     private final InetSocketAddress local;
     private final PacketPipeline opener;
@@ -59,20 +56,19 @@ public final class KcpListener implements AutoCloseable {
     private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
-    private final ReceiveLoop loop;
     private final Handler handler = new Handler();
 
     /** A closed session's conv, ignored from its address until {@code untilNanos}. */
     private record Quiet(int conv, long untilNanos) {
     }
 
-    KcpListener(DatagramChannel channel, boolean ownsChannel, SessionOptions options) throws IOException {
-        this.channel = channel;
-        this.ownsChannel = ownsChannel;
+    KcpListener(DatagramTransport transport, SessionOptions options, NetContext ctx) {
+        this.transport = transport;
+        this.ctx = ctx;
         this.options = options;
-        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.local = transport.localAddress();
         this.opener = new PacketPipeline(null, options.newSealer(), 0, 0, counters);
-        this.loop = ReceiveLoop.start(channel, handler, options.receiveThread(), "kcp-rx-" + local.getPort());
+        transport.start(handler, options.receiveThread());
     }
 
     /**
@@ -99,10 +95,11 @@ public final class KcpListener implements AutoCloseable {
      * @param readBytes SO_RCVBUF, 0 = unchanged
      * @param writeBytes SO_SNDBUF, 0 = unchanged
      * @throws IOException if the socket rejects them
+     * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
         SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
-        Kcps.applyBuffers(channel, readBytes, writeBytes);
+        udp("setSocketBuffers").setBuffers(readBytes, writeBytes);
     }
 
     /**
@@ -110,10 +107,19 @@ public final class KcpListener implements AutoCloseable {
      *
      * @param dscp 0..63
      * @throws IOException if the socket rejects it
+     * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setDscp(int dscp) throws IOException {
         SessionOptions.builder().dscp(dscp).build();
-        Kcps.applyDscp(channel, null, dscp);
+        udp("setDscp").setDscp(dscp, null);
+    }
+
+    private UdpTransport udp(String what) {
+        if (transport instanceof UdpTransport udp) {
+            return udp;
+        }
+        throw new IllegalStateException(what + " needs a UDP listener; this one runs over " + transport
+                + ": set socket options on that transport instead");
     }
 
     /**
@@ -123,6 +129,16 @@ public final class KcpListener implements AutoCloseable {
      */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Returns how many new sessions wait for {@link #accept()} (tests and the listener MBean). */
+    int pendingAccepts() {
+        acceptLock.lock();
+        try {
+            return backlog.size();
+        } finally {
+            acceptLock.unlock();
+        }
     }
 
     /**
@@ -150,7 +166,7 @@ public final class KcpListener implements AutoCloseable {
         if (timeout.isNegative() || timeout.compareTo(SessionOptions.MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
         }
-        long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+        long deadline = ctx.deadline(timeout.toNanos());
         try {
             acceptLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -169,14 +185,8 @@ public final class KcpListener implements AutoCloseable {
                 if (s != null) {
                     return s;
                 }
-                if (deadline == 0) {
-                    acceptable.await();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new SocketTimeoutException("Accept timed out");
-                    }
-                    acceptable.awaitNanos(left);
+                if (!ctx.await(acceptable, deadline)) {
+                    throw new SocketTimeoutException("Accept timed out");
                 }
             }
         } catch (InterruptedException e) {
@@ -196,7 +206,7 @@ public final class KcpListener implements AutoCloseable {
     }
 
     /** Routes datagrams on the receive-loop thread (spec 5.9). */
-    private final class Handler implements ReceiveLoop.Handler {
+    private final class Handler implements DatagramTransport.Receiver {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
             int n = opener.open(buf, len);
@@ -253,7 +263,7 @@ public final class KcpListener implements AutoCloseable {
         }
         Quiet q = quiet.get(from);
         if (q != null) {
-            if (System.nanoTime() - q.untilNanos < 0 && q.conv == conv) {
+            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == conv) {
                 counters.increment(SnmpField.IN_ERRS);
                 return;
             }
@@ -269,13 +279,7 @@ public final class KcpListener implements AutoCloseable {
                 counters.increment(SnmpField.IN_ERRS);
                 return;
             }
-            KcpSession s;
-            try {
-                s = KcpSession.accepted(conv, this, channel, from, options);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not create a kcp session for " + from, e);
-                return;
-            }
+            KcpSession s = KcpSession.accepted(conv, this, transport, from, options, ctx);
             sessions.put(from, s);
             s.inputPlain(buf, off, len);
             backlog.addLast(s);
@@ -299,7 +303,7 @@ public final class KcpListener implements AutoCloseable {
             acceptLock.unlock();
         }
         if (sessions.remove(remote, s) && !options.quietPeriod().isZero() && !closed.get()) {
-            long now = System.nanoTime();
+            long now = ctx.nanoTime();
             if (quiet.size() >= 4096) {
                 quiet.values().removeIf(q -> now - q.untilNanos >= 0);
             }
@@ -318,8 +322,8 @@ public final class KcpListener implements AutoCloseable {
 
     /**
      * Closes the listener (idempotent): stops accepting, closes every session it created (accepted or not)
-     * and closes the socket if the listener owns it ({@link Kcps#listen}); a channel passed to
-     * {@link Kcps#serve} stays open.
+     * and closes its transport: the socket if the listener owns it ({@link Kcps#listen}); a channel passed to
+     * {@link Kcps#serve(java.nio.channels.DatagramChannel, SessionOptions)} stays open.
      */
     @Override
     public void close() {
@@ -340,7 +344,7 @@ public final class KcpListener implements AutoCloseable {
         }
         sessions.clear();
         quiet.clear();
-        loop.stop(ownsChannel);
+        transport.close();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,7 +24,7 @@ import kcp.crypto.PacketSealer;
 import kcp.net.internal.BufferPool;
 import kcp.net.internal.Counters;
 import kcp.net.internal.PacketPipeline;
-import kcp.net.internal.ReceiveLoop;
+import kcp.net.internal.NetContext;
 import kcp.net.internal.TxQueue;
 import kcp.net.internal.Updater;
 
@@ -69,8 +68,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private final Condition writable = lock.newCondition();
     private final Kcp kcp;
     private final SessionOptions options;
-    private final DatagramChannel channel;
-    private final boolean ownsChannel;
+    private final DatagramTransport transport;
+    private final NetContext ctx;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final KcpListener listener;
@@ -78,8 +77,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private final TxQueue tx;
     private final NetStats stats;
     private final Counters counters;
-    private final BufferPool pool = BufferPool.shared();
-    private final Updater updater = Updater.shared();
+    private final BufferPool pool;
+    private final Updater updater;
     private final FlushTask task;
     private final PacketPipeline.KcpSink sink = this::kcpInput;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,7 +86,6 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile long lastInputNanos;
-    private ReceiveLoop receiveLoop;
     private ObjectName mbeanName;
     private final ReentrantLock directReadLock = new ReentrantLock();
     private byte[] directScratch;
@@ -113,13 +111,15 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /** Updater ticks run (tests: idle sessions are not ticked). */
     private long ticks;
 
-    private KcpSession(int conv, DatagramChannel channel, boolean ownsChannel, InetSocketAddress remote,
-            KcpListener listener, SessionOptions options, boolean withReceiveSealer) throws IOException {
+    private KcpSession(int conv, DatagramTransport transport, InetSocketAddress remote, KcpListener listener,
+            SessionOptions options, NetContext ctx, boolean withReceiveSealer) {
         this.options = options;
-        this.channel = channel;
-        this.ownsChannel = ownsChannel;
+        this.transport = transport;
+        this.ctx = ctx;
+        this.pool = ctx.pool();
+        this.updater = ctx.updater();
         this.remote = remote;
-        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.local = transport.localAddress();
         this.listener = listener;
         this.stats = NetStats.newSessionStats();
         this.counters = stats.counters();
@@ -127,7 +127,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         PacketSealer rxSealer = withReceiveSealer ? options.newSealer() : null;
         this.pipeline = new PacketPipeline(txSealer, rxSealer, options.fecDataShards(), options.fecParityShards(),
                 counters);
-        this.tx = new TxQueue(channel, remote, pool, counters);
+        this.tx = new TxQueue(transport, remote, pool, counters);
         this.kcp = new Kcp(conv, this::output);
         kcp.setMtu(options.mtu() - pipeline.overheadBytes());
         kcp.setNoDelay(options.noDelay(), options.intervalMs(), options.fastResend(), options.noCongestionControl());
@@ -139,28 +139,29 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         this.writeDelay = options.writeDelay();
         this.ackNoDelay = options.ackNoDelay();
         this.dup = options.dup();
-        this.lastInputNanos = System.nanoTime();
+        this.lastInputNanos = ctx.nanoTime();
         this.task = new FlushTask();
         if (options.rateLimitBytesPerSec() > 0) {
             tx.setRateLimit(options.rateLimitBytesPerSec(), this::fail);
         }
     }
 
-    /** Creates a client session (kcp-go NewConn4) with its own receive loop on {@code channel}. */
-    static KcpSession client(int conv, DatagramChannel channel, boolean ownsChannel, InetSocketAddress remote,
-            SessionOptions options) throws IOException {
-        KcpSession s = new KcpSession(conv, channel, ownsChannel, remote, null, options, true);
+    /**
+     * Creates a client session (kcp-go NewConn) that receives on {@code transport} and closes it when it closes.
+     */
+    static KcpSession client(int conv, DatagramTransport transport, InetSocketAddress remote,
+            SessionOptions options, NetContext ctx) {
+        KcpSession s = new KcpSession(conv, transport, remote, null, options, ctx, true);
         s.counters.increment(SnmpField.ACTIVE_OPENS);
         s.opened();
-        s.receiveLoop = ReceiveLoop.start(channel, s.new ClientHandler(), options.receiveThread(),
-                "kcp-rx-" + s.local.getPort());
+        transport.start(s.new ClientHandler(), options.receiveThread());
         return s;
     }
 
     /** Creates a session for a listener; the listener decrypts and routes datagrams to it. */
-    static KcpSession accepted(int conv, KcpListener listener, DatagramChannel channel, InetSocketAddress remote,
-            SessionOptions options) throws IOException {
-        KcpSession s = new KcpSession(conv, channel, false, remote, listener, options, false);
+    static KcpSession accepted(int conv, KcpListener listener, DatagramTransport transport, InetSocketAddress remote,
+            SessionOptions options, NetContext ctx) {
+        KcpSession s = new KcpSession(conv, transport, remote, listener, options, ctx, false);
         s.counters.increment(SnmpField.PASSIVE_OPENS);
         s.opened();
         return s;
@@ -172,8 +173,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         updater.schedule(task, updater.nowNanos());
     }
 
-    private static int nowMs() {
-        return (int) (System.nanoTime() / 1_000_000L);
+    private int nowMs() {
+        return ctx.nowMs();
     }
 
     // ------------------------------------------------------------------ output (under lock)
@@ -225,7 +226,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     // ------------------------------------------------------------------ input (receive-loop thread)
 
     /** Client path: source filter and decryption, then {@link #inputPlain}. */
-    private final class ClientHandler implements ReceiveLoop.Handler {
+    private final class ClientHandler implements DatagramTransport.Receiver {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
             if (!remote.equals(from)) {
@@ -255,7 +256,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         lock.lock();
         try {
             pipeline.input(buf, off, len, nowMs(), sink);
-            lastInputNanos = System.nanoTime();
+            lastInputNanos = ctx.nanoTime();
             // Pending ACKs go out at the next regular tick, as if the session had kept ticking.
             rearmLocked(kcp.intervalMs() * 1_000_000L);
             syncKcpCounters();
@@ -483,8 +484,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         if (len == 0) {
             return 0;
         }
-        long timeout = readTimeoutNanos;
-        long deadline = timeout > 0 ? System.nanoTime() + timeout : 0;
+        long deadline = ctx.deadline(readTimeoutNanos);
         int n;
         boolean announceWindow;
         lockForCaller();
@@ -512,6 +512,21 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
             updater.schedule(task, updater.nowNanos());
         }
         return n;
+    }
+
+    /**
+     * Returns how many bytes the next {@link #read(byte[], int, int)} can return without blocking: the rest of a
+     * partly read message, else the size of the next complete message (stream mode: segment), else 0.
+     *
+     * @return bytes readable now, 0 if a read would block
+     */
+    public int available() {
+        lock.lock();
+        try {
+            return leftoverLen > 0 ? leftoverLen : Math.max(0, kcp.peekSize());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -572,15 +587,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     }
 
     private void await(Condition c, long deadline, String what) throws InterruptedException, SocketTimeoutException {
-        if (deadline == 0) {
-            c.await();
-            return;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (!ctx.await(c, deadline)) {
             throw new SocketTimeoutException(what + " timed out");
         }
-        c.awaitNanos(left);
     }
 
     /**
@@ -657,8 +666,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     }
 
     private long writeDeadline() {
-        long timeout = writeTimeoutNanos;
-        return timeout > 0 ? System.nanoTime() + timeout : 0;
+        return ctx.deadline(writeTimeoutNanos);
     }
 
     private void awaitWindow(long deadline) throws IOException, InterruptedException {
@@ -836,14 +844,8 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         if (listener != null) {
             listener.sessionClosed(this);
         }
-        if (receiveLoop != null) {
-            receiveLoop.stop(ownsChannel);
-        } else if (ownsChannel) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a kcp session's socket failed", e);
-            }
+        if (listener == null) {
+            transport.close();
         }
     }
 
@@ -1068,9 +1070,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @throws IllegalStateException on a listener's session or a socket the session does not own
      */
     public void setDscp(int dscp) throws IOException {
-        requireOwnSocket("setDscp");
+        UdpTransport udp = requireOwnSocket("setDscp");
         SessionOptions.builder().dscp(dscp).build();
-        Kcps.applyDscp(channel, remote, dscp);
+        udp.setDscp(dscp, remote);
     }
 
     /**
@@ -1081,16 +1083,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @throws IOException if the socket rejects them
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
-        requireOwnSocket("setSocketBuffers");
+        UdpTransport udp = requireOwnSocket("setSocketBuffers");
         SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
-        Kcps.applyBuffers(channel, readBytes, writeBytes);
+        udp.setBuffers(readBytes, writeBytes);
     }
 
-    private void requireOwnSocket(String what) {
-        if (listener != null || !ownsChannel) {
+    private UdpTransport requireOwnSocket(String what) {
+        if (listener != null || !(transport instanceof UdpTransport udp) || !udp.ownsChannel()) {
             throw new IllegalStateException(what + " needs a client session that owns its socket (kcp-go "
                     + "errInvalidOperation); set it on the listener/channel instead");
         }
+        return udp;
     }
 
     @Override
