@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +49,8 @@ public final class VirtualNetwork {
     private final VirtualClock clock = new VirtualClock(0);
     private final KcpContext context = KcpContext.manual(EPOCH_NANOS);
     private final Map<InetSocketAddress, Endpoint> endpoints = new HashMap<>();
-    private final Map<List<InetSocketAddress>, LossyLink> links = new HashMap<>();
+    /** Links in creation order, so that datagrams due at the same millisecond are delivered in a fixed order. */
+    private final Map<List<InetSocketAddress>, LossyLink> links = new LinkedHashMap<>();
     private final List<Delivery> due = new ArrayList<>();
     private int linkCount;
 
