@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import kcp.core.wire.SegmentHeader;
 import kcp.net.internal.Counters;
-import kcp.net.internal.PacketPipeline;
+import kcp.net.internal.Demux;
 import kcp.net.internal.NetContext;
 
 /**
@@ -47,7 +49,10 @@ public final class KcpListener implements AutoCloseable {
     private final NetContext ctx;
     private final SessionOptions options;
     private final InetSocketAddress local;
-    private final PacketPipeline opener;
+    private final Demux demux;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private javax.management.ObjectName mbeanName; // guarded by acceptLock
     private final Counters counters = NetStats.global().counters();
     private final Map<InetSocketAddress, KcpSession> sessions = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Quiet> quiet = new ConcurrentHashMap<>();
@@ -67,7 +72,7 @@ public final class KcpListener implements AutoCloseable {
         this.ctx = ctx;
         this.options = options;
         this.local = transport.localAddress();
-        this.opener = new PacketPipeline(null, options.newSealer(), 0, 0, counters);
+        this.demux = new Demux(options.newSealer(), counters);
         transport.start(handler, options.receiveThread());
     }
 
@@ -131,6 +136,37 @@ public final class KcpListener implements AutoCloseable {
         return sessions.size();
     }
 
+    /** {@return the sessions this listener created from first datagrams, since it opened} */
+    long acceptedCount() {
+        return accepted.sum();
+    }
+
+    /** {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign conv, no conv} */
+    long droppedCount() {
+        return dropped.sum();
+    }
+
+    /**
+     * Registers this listener in the platform MBean server as {@code kcp.net:type=KcpListener,port=<local port>}:
+     * {@code SessionCount}, {@code PendingAccepts}, {@code Accepted} (sessions created) and {@code Dropped} (datagrams
+     * that reached no session), next to the process-wide counters (kcp-go's SNMP header names, as in
+     * {@link NetStats#global()}); {@link #close()} unregisters it. Idempotent.
+     *
+     * @return the JMX name
+     */
+    public javax.management.ObjectName registerMBean() {
+        acceptLock.lock();
+        try {
+            if (mbeanName == null) {
+                mbeanName = NetStats.global().registerMBean("kcp.net:type=KcpListener,port=" + local.getPort(),
+                        NetStatsMBean.listenerExtras(this));
+            }
+            return mbeanName;
+        } finally {
+            acceptLock.unlock();
+        }
+    }
+
     /** Returns how many new sessions wait for {@link #accept()} (tests and the listener MBean). */
     int pendingAccepts() {
         acceptLock.lock();
@@ -162,11 +198,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IOException            if the socket failed
      */
     public KcpSession accept(Duration timeout) throws IOException {
-        Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
-        if (timeout.isNegative() || timeout.compareTo(SessionOptions.MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
-        }
-        long deadline = ctx.deadline(timeout.toNanos());
+        long deadline = ctx.deadline(SessionOptions.checkTimeout(timeout));
         try {
             acceptLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -205,15 +237,13 @@ public final class KcpListener implements AutoCloseable {
         handler.onDatagram(buf, len, from);
     }
 
-    /** Routes datagrams on the receive-loop thread (spec 5.9). */
+    /** Opens each datagram once and routes it by source address and conv, on the transport's delivery thread. */
     private final class Handler implements DatagramTransport.Receiver {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
-            int n = opener.open(buf, len);
-            if (n < 0) {
-                return;
+            if (!closed.get() && demux.open(buf, len)) {
+                route(demux, from);
             }
-            route(buf, opener.plainOffset(), n, from);
         }
 
         @Override
@@ -226,71 +256,55 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
-    private void route(byte[] buf, int off, int len, InetSocketAddress from) {
-        if (closed.get()) {
-            return;
-        }
-        int type = len >= 6 ? (buf[off + 4] & 0xFF) | (buf[off + 5] & 0xFF) << 8 : -1;
-        boolean hasConv = false;
-        int conv = 0;
-        int sn = 0;
-        if (type == 0xF1) {
-            if (len >= 8 + 24) {
-                hasConv = true;
-                conv = le32(buf, off + 8);
-                sn = le32(buf, off + 8 + 12);
-            }
-        } else if (type != 0xF2 && type != 0xF3 && len >= 24) {
-            hasConv = true;
-            conv = le32(buf, off);
-            sn = le32(buf, off + 12);
-        }
+    private void route(Demux d, InetSocketAddress from) {
         KcpSession s = sessions.get(from);
         if (s != null) {
-            if (!hasConv || conv == s.conv()) {
-                s.inputPlain(buf, off, len);
+            if (!d.hasConv() || d.conv() == s.conv()) {
+                s.input(d);
                 return;
             }
-            if (sn != 0) {
-                counters.increment(SnmpField.IN_ERRS);
+            if (d.sn() != 0) {
+                drop(SnmpField.IN_ERRS); // another conv mid-stream: not a reconnecting client's first PUSH
                 return;
             }
             s.close();
         }
-        if (!hasConv) {
-            counters.increment(len < 24 ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
+        if (!d.hasConv()) {
+            drop(d.length() < SegmentHeader.OVERHEAD ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
             return;
         }
         Quiet q = quiet.get(from);
         if (q != null) {
-            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == conv) {
-                counters.increment(SnmpField.IN_ERRS);
+            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == d.conv()) {
+                drop(SnmpField.IN_ERRS);
                 return;
             }
             quiet.remove(from, q);
         }
-        createSession(conv, from, buf, off, len);
+        createSession(d, from);
     }
 
-    private void createSession(int conv, InetSocketAddress from, byte[] buf, int off, int len) {
+    private void drop(SnmpField field) {
+        counters.increment(field);
+        dropped.increment();
+    }
+
+    private void createSession(Demux d, InetSocketAddress from) {
         acceptLock.lock();
         try {
             if (backlog.size() >= options.acceptBacklog() || closed.get()) {
-                counters.increment(SnmpField.IN_ERRS);
+                drop(SnmpField.IN_ERRS);
                 return;
             }
-            KcpSession s = KcpSession.accepted(conv, this, transport, from, options, ctx);
+            KcpSession s = KcpSession.accepted(d.conv(), this, transport, from, options, ctx);
             sessions.put(from, s);
-            s.inputPlain(buf, off, len);
+            accepted.increment();
+            s.input(d);
             backlog.addLast(s);
             acceptable.signal();
         } finally {
             acceptLock.unlock();
         }
-    }
-
-    private static int le32(byte[] b, int i) {
-        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
     }
 
     /** Called by a session of this listener when it closes. */
@@ -344,6 +358,15 @@ public final class KcpListener implements AutoCloseable {
         }
         sessions.clear();
         quiet.clear();
+        acceptLock.lock();
+        try {
+            if (mbeanName != null) {
+                NetStats.unregisterMBean(mbeanName.getCanonicalName());
+                mbeanName = null;
+            }
+        } finally {
+            acceptLock.unlock();
+        }
         transport.close();
     }
 

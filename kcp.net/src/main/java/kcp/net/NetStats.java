@@ -115,10 +115,15 @@ public final class NetStats {
      * @throws IllegalStateException    if the name is already registered or registration fails
      */
     public ObjectName registerMBean(String objectName) {
+        return registerMBean(objectName, java.util.Map.of());
+    }
+
+    /** Registers this set plus live attributes of its owner (a session's SRTT, a listener's session count). */
+    ObjectName registerMBean(String objectName, java.util.Map<String, java.util.function.Supplier<Object>> extras) {
         ObjectName name = parse(objectName);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            server.registerMBean(new NetStatsMBean(this), name);
+            server.registerMBean(new NetStatsMBean(this, extras), name);
             return name;
         } catch (InstanceAlreadyExistsException e) {
             throw new IllegalStateException("JMX name already registered: " + objectName

@@ -84,65 +84,117 @@ public record SessionOptions(
 
     /** Validates every component; see the class javadoc for the ranges. */
     public SessionOptions {
-        range("intervalMs", intervalMs, 10, 5000);
-        range("fastResend", fastResend, 0, 65535);
-        range("sndWnd", sndWnd, 1, 65535);
-        range("rcvWnd", rcvWnd, 1, 65535);
+        checkNoDelay(intervalMs, fastResend);
+        checkWindows(sndWnd, rcvWnd);
         range("mtu", mtu, MIN_KCP_MTU, MAX_MTU);
-        range("dup", dup, 0, 8);
+        checkDup(dup);
         if (dscp != -1) {
             range("dscp (or -1 for the OS default)", dscp, 0, 63);
         }
-        range("readBufferBytes (0 = OS default)", readBufferBytes, 0, Integer.MAX_VALUE);
-        range("writeBufferBytes (0 = OS default)", writeBufferBytes, 0, Integer.MAX_VALUE);
+        checkBuffers(readBufferBytes, writeBufferBytes);
         if (rateLimitBytesPerSec < 0) {
             throw new IllegalArgumentException("rateLimitBytesPerSec must be >= 0 (0 = unlimited): "
                     + rateLimitBytesPerSec);
         }
-        range("fecDataShards", fecDataShards, 0, 255);
-        range("fecParityShards", fecParityShards, 0, 255);
-        if (fecDataShards + fecParityShards > 256) {
-            throw new IllegalArgumentException("fecDataShards + fecParityShards must be <= 256: "
-                    + fecDataShards + " + " + fecParityShards);
-        }
-        if (cipherName != null) {
-            if (sealerFactory != null) {
-                throw new IllegalArgumentException("set either cipherName or sealerFactory, not both: cipherName="
-                        + cipherName);
-            }
-            if (key == null) {
-                throw new IllegalArgumentException("key must be set when cipherName is set: cipherName="
-                        + cipherName + ", key=null");
-            }
-            try {
-                PacketSealer.forName(cipherName, key);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cipherName/key rejected: " + e.getMessage(), e);
-            }
-        }
+        checkFec(fecDataShards, fecParityShards);
+        checkCipher(cipherName, key, sealerFactory);
         key = key == null ? null : key.clone();
         range("deadLinkXmit (0 = never)", deadLinkXmit, 0, 1000);
-        Objects.requireNonNull(idleTimeout, "idleTimeout (use Duration.ZERO for none)");
-        if (idleTimeout.isNegative() || idleTimeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("idleTimeout must be in [0, 100 days] (0 = off): " + idleTimeout);
-        }
-        Objects.requireNonNull(hibernateAfter, "hibernateAfter (use Duration.ZERO for never)");
-        if (hibernateAfter.isNegative() || hibernateAfter.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("hibernateAfter must be in [0, 100 days] (0 = never): "
-                    + hibernateAfter);
-        }
+        checkDuration("idleTimeout", idleTimeout, "none", " (0 = off)");
+        checkDuration("hibernateAfter", hibernateAfter, "never", " (0 = never)");
         Objects.requireNonNull(quietPeriod, "quietPeriod (use Duration.ZERO for none)");
         if (quietPeriod.isNegative() || quietPeriod.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("quietPeriod must be in [0, 1h]: " + quietPeriod);
         }
         range("acceptBacklog", acceptBacklog, 1, 65536);
         Objects.requireNonNull(receiveThread, "receiveThread");
-        int header = cryptOverhead(cipherName, sealerFactory) + (fecDataShards > 0 && fecParityShards > 0
-                ? FEC_HEADER_BYTES : 0);
+        checkMtu(mtu, cryptOverhead(cipherName, sealerFactory) + (fecDataShards > 0 && fecParityShards > 0
+                ? FEC_HEADER_BYTES : 0));
+    }
+
+    /** Validates a read, write or accept timeout and returns it in nanoseconds. */
+    static long checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
+        if (timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    static void checkNoDelay(int intervalMs, int fastResend) {
+        range("intervalMs", intervalMs, 10, 5000);
+        range("fastResend", fastResend, 0, 65535);
+    }
+
+    static void checkWindows(int sndWnd, int rcvWnd) {
+        range("sndWnd", sndWnd, 1, 65535);
+        range("rcvWnd", rcvWnd, 1, 65535);
+    }
+
+    static void checkDup(int dup) {
+        range("dup", dup, 0, 8);
+    }
+
+    static void checkDscp(int dscp) {
+        range("dscp", dscp, 0, 63);
+    }
+
+    static void checkBuffers(int readBytes, int writeBytes) {
+        range("readBufferBytes (0 = OS default)", readBytes, 0, Integer.MAX_VALUE);
+        range("writeBufferBytes (0 = OS default)", writeBytes, 0, Integer.MAX_VALUE);
+    }
+
+    /** The MTU must leave {@link #MIN_KCP_MTU} bytes to KCP after {@code header} bytes of crypto and FEC. */
+    static void checkMtu(int mtu, int header) {
+        range("mtu", mtu, MIN_KCP_MTU, MAX_MTU);
         if (mtu - header < MIN_KCP_MTU) {
             throw new IllegalArgumentException("mtu " + mtu + " leaves " + (mtu - header) + " bytes to KCP after the "
                     + header + "-byte crypto/FEC header; need mtu in [" + (header + MIN_KCP_MTU) + ", " + MAX_MTU
                     + "]");
+        }
+    }
+
+    /** FEC is off (0, 0) or on with both counts positive; one positive count alone is a mistake (issue 16). */
+    static void checkFec(int dataShards, int parityShards) {
+        range("fecDataShards", dataShards, 0, 255);
+        range("fecParityShards", parityShards, 0, 255);
+        if (dataShards + parityShards > 256) {
+            throw new IllegalArgumentException("fecDataShards + fecParityShards must be <= 256: "
+                    + dataShards + " + " + parityShards);
+        }
+        if (dataShards == 0 && parityShards > 0) {
+            throw new IllegalArgumentException("fecDataShards is 0 but fecParityShards is " + parityShards
+                    + ": parity needs data shards; use fec(10, 3) for example, or fec(0, 0) for no FEC");
+        }
+    }
+
+    static void checkCipher(String cipherName, byte[] key, Supplier<PacketSealer> sealerFactory) {
+        if (cipherName == null) {
+            if (key != null) {
+                throw new IllegalArgumentException("a key is set without a cipher name: name the cipher, e.g. "
+                        + "cipher(\"aes\", key), or use cipher(null, null) for no crypto");
+            }
+            return;
+        }
+        if (sealerFactory != null) {
+            throw new IllegalArgumentException("set either cipherName or sealerFactory, not both: cipherName="
+                    + cipherName);
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("key must be set when cipherName is set: cipherName="
+                    + cipherName + ", key=null");
+        }
+        try {
+            PacketSealer.forName(cipherName, key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cipherName/key rejected: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkDuration(String field, Duration value, String zeroWord, String zeroNote) {
+        Objects.requireNonNull(value, field + " (use Duration.ZERO for " + zeroWord + ")");
+        if (value.isNegative() || value.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(field + " must be in [0, 100 days]" + zeroNote + ": " + value);
         }
     }
 

@@ -81,6 +81,15 @@ public final class UdpTransport implements DatagramTransport {
         return new UdpTransport(channel, ownsIt);
     }
 
+    /** The UDP transport a dialled session owns, for its socket setters; kcp-go's errInvalidOperation otherwise. */
+    static UdpTransport ownedBy(DatagramTransport t, boolean dialled, String what) {
+        if (!dialled || !(t instanceof UdpTransport udp) || !udp.ownsChannel) {
+            throw new IllegalStateException(what + " needs a client session that owns its socket (kcp-go "
+                    + "errInvalidOperation); set it on the listener/channel instead");
+        }
+        return udp;
+    }
+
     static ProtocolFamily family(InetSocketAddress a) {
         return a.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
