@@ -209,6 +209,10 @@ class SessionIT {
             var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             assertEquals(10_000L, server.getAttribute(name, "BytesReceived"));
             assertTrue((Long) server.getAttribute(name, "OutPkts") > 0);
+            assertEquals(c.srtt(), server.getAttribute(name, "SRTT"));
+            assertTrue((Integer) server.getAttribute(name, "RTO") > 0);
+            assertEquals(0, server.getAttribute(name, "WaitSnd"));
+            assertEquals(l.localAddress().toString(), server.getAttribute(name, "RemoteAddress"));
             c.close();
             assertFalse(server.isRegistered(name), "close unregisters");
         }

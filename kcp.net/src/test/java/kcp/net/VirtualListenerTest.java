@@ -201,4 +201,24 @@ class VirtualListenerTest {
         assertThrows(SocketException.class, () -> s.read(new byte[1], 0, 1));
         assertEquals(0, l.sessionCount());
     }
+
+    @Test
+    void shouldShowSessionsAcceptedAndDroppedInTheListenerMBean() throws Exception {
+        VirtualNetwork net = new VirtualNetwork(8);
+        SessionOptions o = FAST.toBuilder().acceptBacklog(2).build();
+        KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), o, net.context());
+        javax.management.ObjectName name = l.registerMBean();
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        for (int i = 0; i < 3; i++) {
+            new Raw(net, 20 + i).send(ListenerIT.push(200 + i, 0, new byte[] {1}));
+        }
+        net.advance(2);
+        assertEquals(2, server.getAttribute(name, "SessionCount"));
+        assertEquals(2, server.getAttribute(name, "PendingAccepts"));
+        assertEquals(2L, server.getAttribute(name, "Accepted"));
+        assertEquals(1L, server.getAttribute(name, "Dropped"), "the third met a full backlog");
+        assertTrue((Long) server.getAttribute(name, "InErrs") > 0, "next to the process-wide counters");
+        l.close();
+        assertFalse(server.isRegistered(name), "close unregisters");
+    }
 }

@@ -105,4 +105,28 @@ class PacketPipelineFuzzTest {
         assertFalse(demux.open(out, len));
         assertEquals(1, rxCounters.get(SnmpField.IN_CSUM_ERRORS));
     }
+
+    @Test
+    void shouldCountDuplicateAndMalformedFecShardsInInErrs() {
+        PacketPipeline tx = new PacketPipeline(null, 2, 1, new Counters(null));
+        Counters counters = new Counters(null);
+        PacketPipeline rx = new PacketPipeline(null, 2, 1, counters);
+        Demux demux = new Demux(null, counters);
+        byte[] kcpBytes = new byte[100];
+        kcpBytes[4] = 81;
+        byte[] out = new byte[1500];
+        int len = tx.sealData(out, kcpBytes, kcpBytes.length, 0);
+        PacketPipeline.KcpSink sink = (b, off, l, regular) -> true;
+        for (int i = 0; i < 2; i++) {
+            byte[] copy = java.util.Arrays.copyOf(out, len);
+            assertTrue(demux.open(copy, len));
+            rx.input(demux, 0, sink);
+        }
+        assertEquals(1, counters.get(SnmpField.IN_ERRS), "the second copy of a shard is a duplicate");
+        byte[] shortFec = {0, 0, 0, 0, (byte) 0xF1, 0, 1};
+        assertTrue(demux.open(shortFec, shortFec.length));
+        assertEquals(Demux.FEC_MALFORMED, demux.kind());
+        rx.input(demux, 0, sink);
+        assertEquals(2, counters.get(SnmpField.IN_ERRS), "an FEC datagram shorter than its header");
+    }
 }
