@@ -76,20 +76,12 @@ public final class KcpListener implements AutoCloseable {
         transport.start(handler, options.receiveThread());
     }
 
-    /**
-     * Returns the bound local address (kcp-go {@code Addr}).
-     *
-     * @return the bound local address (kcp-go {@code Addr})
-     */
+    /** {@return the bound local address (kcp-go {@code Addr})} */
     public InetSocketAddress localAddress() {
         return local;
     }
 
-    /**
-     * Returns the options every accepted session gets.
-     *
-     * @return the options every accepted session gets
-     */
+    /** {@return the options every accepted session gets} */
     public SessionOptions options() {
         return options;
     }
@@ -127,11 +119,7 @@ public final class KcpListener implements AutoCloseable {
                 + ": set socket options on that transport instead");
     }
 
-    /**
-     * Returns sessions currently routed by this listener (accepted or waiting in the backlog).
-     *
-     * @return sessions currently routed by this listener (accepted or waiting in the backlog)
-     */
+    /** {@return sessions currently routed by this listener (accepted or waiting in the backlog)} */
     public int sessionCount() {
         return sessions.size();
     }

@@ -215,20 +215,12 @@ public record SessionOptions(
         return 0;
     }
 
-    /**
-     * Returns true if datagrams are sealed (cipherName or sealerFactory set).
-     *
-     * @return true if datagrams are sealed (cipherName or sealerFactory set)
-     */
+    /** {@return true if datagrams are sealed (cipherName or sealerFactory set)} */
     public boolean cryptoEnabled() {
         return cipherName != null || sealerFactory != null;
     }
 
-    /**
-     * Returns a new sealer for one direction of one session, or null without crypto.
-     *
-     * @return a new sealer for one direction of one session, or null without crypto
-     */
+    /** {@return a new sealer for one direction of one session, or null without crypto} */
     public PacketSealer newSealer() {
         if (cipherName != null) {
             return PacketSealer.forName(cipherName, key);
@@ -236,48 +228,28 @@ public record SessionOptions(
         return sealerFactory == null ? null : sealerFactory.get();
     }
 
-    /**
-     * Returns the options kcp-go uses when nothing is set (plus this library's documented defaults).
-     *
-     * @return the options kcp-go uses when nothing is set (plus this library's documented defaults)
-     */
+    /** {@return the options kcp-go uses when nothing is set (plus this library's documented defaults)} */
     public static SessionOptions defaults() {
         return builder().build();
     }
 
-    /**
-     * Returns a builder holding the defaults.
-     *
-     * @return a builder holding the defaults
-     */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Returns a builder holding this value's components.
-     *
-     * @return a builder holding this value's components
-     */
+    /** {@return a builder holding this value's components} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /**
-     * Returns a copy of the cipher key, or null without crypto.
-     *
-     * @return a copy of the cipher key, or null without crypto
-     */
+    /** {@return a copy of the cipher key, or null without crypto} */
     @Override
     public byte[] key() {
         return key == null ? null : key.clone();
     }
 
-    /**
-     * Returns true if FEC is on (both shard counts positive).
-     *
-     * @return true if FEC is on (both shard counts positive)
-     */
+    /** {@return true if FEC is on (both shard counts positive)} */
     public boolean fecEnabled() {
         return fecDataShards > 0 && fecParityShards > 0;
     }
@@ -421,7 +393,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets a kcptun preset; sets the four no-delay knobs.
+         * Sets the four no-delay knobs from a kcptun preset ({@code normal}, {@code fast}, {@code fast2}, {@code
+         * fast3}).
          *
          * @param mode a kcptun preset; sets the four no-delay knobs
          * @return this builder
@@ -431,7 +404,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets sndWnd and rcvWnd.
+         * Sets the send and receive windows in packets (kcp-go {@code SetWindowSize}).
          *
          * @param sndWnd send window, packets
          * @param rcvWnd receive window, packets
@@ -444,7 +417,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets datagram size limit in bytes.
+         * Sets the largest datagram the session sends, headers included (kcp-go {@code SetMtu}).
          *
          * @param mtu datagram size limit in bytes
          * @return this builder
@@ -455,7 +428,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets true for stream mode.
+         * Chooses stream mode (segments merged, no message boundaries) or message mode.
          *
          * @param streamMode true for stream mode
          * @return this builder
@@ -466,7 +439,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets true to let writes skip the flush while the window has room.
+         * Lets a write return without flushing while the send window has room; the next tick sends.
          *
          * @param writeDelay true to let writes skip the flush while the window has room
          * @return this builder
@@ -477,7 +450,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets true to flush ACKs on every input.
+         * Makes every input flush its ACKs at once instead of at the next tick.
          *
          * @param ackNoDelay true to flush ACKs on every input
          * @return this builder
@@ -488,7 +461,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets extra copies of every datagram.
+         * Sends every datagram this many extra times (kcp-go {@code SetDUP}, for lossy-link tests).
          *
          * @param dup extra copies of every datagram
          * @return this builder
@@ -499,7 +472,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets 0..63, or -1 for the OS default.
+         * Sets the DSCP of the socket's IPv4 TOS or IPv6 traffic class (kcp-go {@code SetDSCP}).
          *
          * @param dscp 0..63, or -1 for the OS default
          * @return this builder
@@ -510,7 +483,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets readBytes and writeBytes.
+         * Sets the socket's receive and send buffer sizes (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}).
          *
          * @param readBytes receive buffer bytes
          * @param writeBytes send buffer bytes (0 = OS)
@@ -523,7 +496,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets pacing rate, 0 = unlimited.
+         * Paces sends with a token bucket of 96,000 bytes (kcp-go v5.6.35 {@code SetRateLimit}).
          *
          * @param bytesPerSec pacing rate, 0 = unlimited
          * @return this builder
@@ -534,7 +507,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets dataShards and parityShards.
+         * Turns FEC on with {@code dataShards} data and {@code parityShards} parity shards per group, or off with (0,
+         * 0); (d, 0) decodes a peer's FEC without sending parity.
          *
          * @param dataShards FEC data shards
          * @param parityShards FEC parity shards (0/0 = off)
@@ -547,7 +521,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets the cipher by name and key.
+         * Encrypts every datagram with the named cipher and key, or turns crypto off with {@code cipher(null, null)}.
          *
          * @param cipherName a {@link PacketSealer#forName} name, or null for no crypto
          * @param key        the key bytes (copied), for example {@code KeyDerivation.keyFor(name, ...)}
@@ -572,7 +546,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets a sealer factory instead of a cipher name.
+         * Makes each session's sealers with {@code factory} instead of a cipher name (for example with an injected
+         * nonce source).
          *
          * @param factory makes one sealer per session and direction (instead of a cipher name), or null
          * @return this builder
@@ -583,7 +558,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets transmissions that make a link dead, 0 = never.
+         * Fails a session once one segment has been sent this many times without an acknowledgement.
          *
          * @param xmit transmissions that make a link dead, 0 = never
          * @return this builder
@@ -594,7 +569,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets fail a session that receives nothing this long, ZERO = off.
+         * Fails a session that receives nothing for this long (kcp-go has no such timeout).
          *
          * @param timeout fail a session that receives nothing this long, ZERO = off
          * @return this builder
@@ -616,7 +591,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets ghost-session guard after a listener session closes.
+         * Sets how long a listener ignores a just-closed session's conv from the same address instead of starting a
+         * ghost session.
          *
          * @param period ghost-session guard after a listener session closes
          * @return this builder
@@ -627,7 +603,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets sessions waiting for accept.
+         * Sets how many new sessions may wait for {@code accept()}; more are dropped until the application accepts.
          *
          * @param backlog sessions waiting for accept
          * @return this builder
@@ -638,7 +614,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets thread kind of the receive loops.
+         * Chooses platform or virtual threads for the sockets' receive loops.
          *
          * @param kind thread kind of the receive loops
          * @return this builder
@@ -649,7 +625,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets kcp-go 5.6.1 timing.
+         * Selects kcp-go 5.6.1 behaviour: its KCP timing (same wire bytes) and FEC parity for every group.
          *
          * @param compat561 kcp-go 5.6.1 timing
          * @return this builder
