@@ -95,7 +95,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
-        SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
+        SocketOptions.checkBuffers(readBytes, writeBytes);
         udp("setSocketBuffers").setBuffers(readBytes, writeBytes);
     }
 
@@ -107,7 +107,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setDscp(int dscp) throws IOException {
-        SessionOptions.builder().dscp(dscp).build();
+        SocketOptions.checkDscp(dscp);
         udp("setDscp").setDscp(dscp, null);
     }
 
@@ -186,7 +186,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IOException            if the socket failed
      */
     public KcpSession accept(Duration timeout) throws IOException {
-        long deadline = ctx.deadline(SessionOptions.checkTimeout(timeout));
+        long deadline = ctx.deadline(ArqOptions.checkTimeout(timeout));
         try {
             acceptLock.lockInterruptibly();
         } catch (InterruptedException e) {
