@@ -58,7 +58,7 @@ final class MemoryPipe {
             while (!closed) {
                 long h = head;
                 if (h == tail) {
-                    LockSupport.parkNanos(this, 1_000_000L);
+                    LockSupport.park(this); // an offer unparks; a permit left by an earlier offer ends it at once
                     continue;
                 }
                 int i = (int) (h & (SLOTS - 1));
