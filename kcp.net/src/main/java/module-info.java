@@ -7,8 +7,10 @@ module kcp.net {
     requires transitive kcp.core;
     requires transitive kcp.crypto;
     requires kcp.fec;
-    // NetStats registers counters as MBeans in the platform MBean server (on request).
-    requires java.management;
+    // NetStats, KcpSession and KcpListener register MBeans on request and return their ObjectName: transitive, so
+    // that users who call registerMBean() need no requires of their own.
+    requires transitive java.management;
 
     exports kcp.net;
+    exports kcp.net.testing;
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,12 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import kcp.core.wire.SegmentHeader;
 import kcp.net.internal.Counters;
-import kcp.net.internal.PacketPipeline;
-import kcp.net.internal.ReceiveLoop;
+import kcp.net.internal.Demux;
+import kcp.net.internal.NetContext;
 
 /**
  * A KCP server socket (kcp-go's {@code Listener}): one UDP socket, one receive loop, many sessions
@@ -44,13 +45,14 @@ import kcp.net.internal.ReceiveLoop;
  * Counters of datagrams that reach no session go to {@link NetStats#global()}.
  */
 public final class KcpListener implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(KcpListener.class.getName());
-
-    private final DatagramChannel channel;
-    private final boolean ownsChannel;
+    private final DatagramTransport transport;
+    private final NetContext ctx;
     private final SessionOptions options;
     private final InetSocketAddress local;
-    private final PacketPipeline opener;
+    private final Demux demux;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private javax.management.ObjectName mbeanName; // guarded by acceptLock
     private final Counters counters = NetStats.global().counters();
     private final Map<InetSocketAddress, KcpSession> sessions = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Quiet> quiet = new ConcurrentHashMap<>();
@@ -59,36 +61,27 @@ public final class KcpListener implements AutoCloseable {
     private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
-    private final ReceiveLoop loop;
     private final Handler handler = new Handler();
 
     /** A closed session's conv, ignored from its address until {@code untilNanos}. */
     private record Quiet(int conv, long untilNanos) {
     }
 
-    KcpListener(DatagramChannel channel, boolean ownsChannel, SessionOptions options) throws IOException {
-        this.channel = channel;
-        this.ownsChannel = ownsChannel;
+    KcpListener(DatagramTransport transport, SessionOptions options, NetContext ctx) {
+        this.transport = transport;
+        this.ctx = ctx;
         this.options = options;
-        this.local = (InetSocketAddress) channel.getLocalAddress();
-        this.opener = new PacketPipeline(null, options.newSealer(), 0, 0, counters);
-        this.loop = ReceiveLoop.start(channel, handler, options.receiveThread(), "kcp-rx-" + local.getPort());
+        this.local = transport.localAddress();
+        this.demux = new Demux(options.newSealer(), counters);
+        transport.start(handler, options.receiveThread());
     }
 
-    /**
-     * Returns the bound local address (kcp-go {@code Addr}).
-     *
-     * @return the bound local address (kcp-go {@code Addr})
-     */
+    /** {@return the bound local address (kcp-go {@code Addr})} */
     public InetSocketAddress localAddress() {
         return local;
     }
 
-    /**
-     * Returns the options every accepted session gets.
-     *
-     * @return the options every accepted session gets
-     */
+    /** {@return the options every accepted session gets} */
     public SessionOptions options() {
         return options;
     }
@@ -99,10 +92,11 @@ public final class KcpListener implements AutoCloseable {
      * @param readBytes SO_RCVBUF, 0 = unchanged
      * @param writeBytes SO_SNDBUF, 0 = unchanged
      * @throws IOException if the socket rejects them
+     * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
-        SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
-        Kcps.applyBuffers(channel, readBytes, writeBytes);
+        SocketOptions.checkBuffers(readBytes, writeBytes);
+        udp("setSocketBuffers").setBuffers(readBytes, writeBytes);
     }
 
     /**
@@ -110,19 +104,65 @@ public final class KcpListener implements AutoCloseable {
      *
      * @param dscp 0..63
      * @throws IOException if the socket rejects it
+     * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setDscp(int dscp) throws IOException {
-        SessionOptions.builder().dscp(dscp).build();
-        Kcps.applyDscp(channel, null, dscp);
+        SocketOptions.checkDscp(dscp);
+        udp("setDscp").setDscp(dscp, null);
+    }
+
+    private UdpTransport udp(String what) {
+        if (transport instanceof UdpTransport udp) {
+            return udp;
+        }
+        throw new IllegalStateException(what + " needs a UDP listener; this one runs over " + transport
+                + ": set socket options on that transport instead");
+    }
+
+    /** {@return sessions currently routed by this listener (accepted or waiting in the backlog)} */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** {@return the sessions this listener created from first datagrams, since it opened} */
+    long acceptedCount() {
+        return accepted.sum();
+    }
+
+    /** {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign conv, no conv} */
+    long droppedCount() {
+        return dropped.sum();
     }
 
     /**
-     * Returns sessions currently routed by this listener (accepted or waiting in the backlog).
+     * Registers this listener in the platform MBean server as {@code kcp.net:type=KcpListener,port=<local port>}:
+     * {@code SessionCount}, {@code PendingAccepts}, {@code Accepted} (sessions created) and {@code Dropped} (datagrams
+     * that reached no session), next to the process-wide counters (kcp-go's SNMP header names, as in
+     * {@link NetStats#global()}); {@link #close()} unregisters it. Idempotent.
      *
-     * @return sessions currently routed by this listener (accepted or waiting in the backlog)
+     * @return the JMX name
      */
-    public int sessionCount() {
-        return sessions.size();
+    public javax.management.ObjectName registerMBean() {
+        acceptLock.lock();
+        try {
+            if (mbeanName == null) {
+                mbeanName = NetStats.global().registerMBean("kcp.net:type=KcpListener,port=" + local.getPort(),
+                        NetStatsMBean.listenerExtras(this));
+            }
+            return mbeanName;
+        } finally {
+            acceptLock.unlock();
+        }
+    }
+
+    /** Returns how many new sessions wait for {@link #accept()} (tests and the listener MBean). */
+    int pendingAccepts() {
+        acceptLock.lock();
+        try {
+            return backlog.size();
+        } finally {
+            acceptLock.unlock();
+        }
     }
 
     /**
@@ -146,11 +186,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IOException            if the socket failed
      */
     public KcpSession accept(Duration timeout) throws IOException {
-        Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
-        if (timeout.isNegative() || timeout.compareTo(SessionOptions.MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
-        }
-        long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+        long deadline = ctx.deadline(ArqOptions.checkTimeout(timeout));
         try {
             acceptLock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -169,14 +205,8 @@ public final class KcpListener implements AutoCloseable {
                 if (s != null) {
                     return s;
                 }
-                if (deadline == 0) {
-                    acceptable.await();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new SocketTimeoutException("Accept timed out");
-                    }
-                    acceptable.awaitNanos(left);
+                if (!ctx.await(acceptable, deadline)) {
+                    throw new SocketTimeoutException("Accept timed out");
                 }
             }
         } catch (InterruptedException e) {
@@ -195,15 +225,13 @@ public final class KcpListener implements AutoCloseable {
         handler.onDatagram(buf, len, from);
     }
 
-    /** Routes datagrams on the receive-loop thread (spec 5.9). */
-    private final class Handler implements ReceiveLoop.Handler {
+    /** Opens each datagram once and routes it by source address and conv, on the transport's delivery thread. */
+    private final class Handler implements DatagramTransport.Receiver {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
-            int n = opener.open(buf, len);
-            if (n < 0) {
-                return;
+            if (!closed.get() && demux.open(buf, len)) {
+                route(demux, from);
             }
-            route(buf, opener.plainOffset(), n, from);
         }
 
         @Override
@@ -216,77 +244,55 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
-    private void route(byte[] buf, int off, int len, InetSocketAddress from) {
-        if (closed.get()) {
-            return;
-        }
-        int type = len >= 6 ? (buf[off + 4] & 0xFF) | (buf[off + 5] & 0xFF) << 8 : -1;
-        boolean hasConv = false;
-        int conv = 0;
-        int sn = 0;
-        if (type == 0xF1) {
-            if (len >= 8 + 24) {
-                hasConv = true;
-                conv = le32(buf, off + 8);
-                sn = le32(buf, off + 8 + 12);
-            }
-        } else if (type != 0xF2 && type != 0xF3 && len >= 24) {
-            hasConv = true;
-            conv = le32(buf, off);
-            sn = le32(buf, off + 12);
-        }
+    private void route(Demux d, InetSocketAddress from) {
         KcpSession s = sessions.get(from);
         if (s != null) {
-            if (!hasConv || conv == s.conv()) {
-                s.inputPlain(buf, off, len);
+            if (!d.hasConv() || d.conv() == s.conv()) {
+                s.input(d);
                 return;
             }
-            if (sn != 0) {
-                counters.increment(SnmpField.IN_ERRS);
+            if (d.sn() != 0) {
+                drop(SnmpField.IN_ERRS); // another conv mid-stream: not a reconnecting client's first PUSH
                 return;
             }
             s.close();
         }
-        if (!hasConv) {
-            counters.increment(len < 24 ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
+        if (!d.hasConv()) {
+            drop(d.length() < SegmentHeader.OVERHEAD ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
             return;
         }
         Quiet q = quiet.get(from);
         if (q != null) {
-            if (System.nanoTime() - q.untilNanos < 0 && q.conv == conv) {
-                counters.increment(SnmpField.IN_ERRS);
+            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == d.conv()) {
+                drop(SnmpField.IN_ERRS);
                 return;
             }
             quiet.remove(from, q);
         }
-        createSession(conv, from, buf, off, len);
+        createSession(d, from);
     }
 
-    private void createSession(int conv, InetSocketAddress from, byte[] buf, int off, int len) {
+    private void drop(SnmpField field) {
+        counters.increment(field);
+        dropped.increment();
+    }
+
+    private void createSession(Demux d, InetSocketAddress from) {
         acceptLock.lock();
         try {
             if (backlog.size() >= options.acceptBacklog() || closed.get()) {
-                counters.increment(SnmpField.IN_ERRS);
+                drop(SnmpField.IN_ERRS);
                 return;
             }
-            KcpSession s;
-            try {
-                s = KcpSession.accepted(conv, this, channel, from, options);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not create a kcp session for " + from, e);
-                return;
-            }
+            KcpSession s = KcpSession.accepted(d.conv(), this, transport, from, options, ctx);
             sessions.put(from, s);
-            s.inputPlain(buf, off, len);
+            accepted.increment();
+            s.input(d);
             backlog.addLast(s);
             acceptable.signal();
         } finally {
             acceptLock.unlock();
         }
-    }
-
-    private static int le32(byte[] b, int i) {
-        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
     }
 
     /** Called by a session of this listener when it closes. */
@@ -299,7 +305,7 @@ public final class KcpListener implements AutoCloseable {
             acceptLock.unlock();
         }
         if (sessions.remove(remote, s) && !options.quietPeriod().isZero() && !closed.get()) {
-            long now = System.nanoTime();
+            long now = ctx.nanoTime();
             if (quiet.size() >= 4096) {
                 quiet.values().removeIf(q -> now - q.untilNanos >= 0);
             }
@@ -318,8 +324,8 @@ public final class KcpListener implements AutoCloseable {
 
     /**
      * Closes the listener (idempotent): stops accepting, closes every session it created (accepted or not)
-     * and closes the socket if the listener owns it ({@link Kcps#listen}); a channel passed to
-     * {@link Kcps#serve} stays open.
+     * and closes its transport: the socket if the listener owns it ({@link Kcps#listen}); a channel passed to
+     * {@link Kcps#serve(java.nio.channels.DatagramChannel, SessionOptions)} stays open.
      */
     @Override
     public void close() {
@@ -340,7 +346,16 @@ public final class KcpListener implements AutoCloseable {
         }
         sessions.clear();
         quiet.clear();
-        loop.stop(ownsChannel);
+        acceptLock.lock();
+        try {
+            if (mbeanName != null) {
+                NetStats.unregisterMBean(mbeanName.getCanonicalName());
+                mbeanName = null;
+            }
+        } finally {
+            acceptLock.unlock();
+        }
+        transport.close();
     }
 
     @Override

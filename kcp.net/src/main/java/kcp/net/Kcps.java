@@ -1,12 +1,8 @@
 package kcp.net;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -29,6 +25,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Every factory also comes in a form that takes a {@link DatagramTransport} (kcp-go's {@code NewConn} and
+ * {@code ServeConn} over any {@code net.PacketConn}) and a {@link KcpContext} (the clock, updater and buffer pool;
+ * {@link KcpContext#shared()} unless given). Socket options that must be set before the first datagram go through
+ * {@link UdpTransport#bind(InetSocketAddress, SocketControl)} (kcp-go's {@code Control}).
+ *
  * <p>Thread-safe (stateless).
  */
 public final class Kcps {
@@ -50,13 +51,14 @@ public final class Kcps {
     public static KcpSession dial(InetSocketAddress remote, SessionOptions options) throws IOException {
         requireResolved(remote);
         Objects.requireNonNull(options, "options");
-        DatagramChannel ch = DatagramChannel.open(family(remote));
+        InetAddress any = remote.getAddress() instanceof java.net.Inet6Address
+                ? InetAddress.getByName("::") : InetAddress.getByName("0.0.0.0");
+        UdpTransport t = UdpTransport.bind(new InetSocketAddress(any, 0), ch -> { });
         try {
-            ch.bind(null);
-            applySocketOptions(ch, remote, options);
-            return KcpSession.client(CONV_RANDOM.nextInt(), ch, true, remote, options);
+            applySocketOptions(t, remote, options);
+            return KcpSession.client(CONV_RANDOM.nextInt(), t, remote, options, KcpContext.shared().net());
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            t.close();
             throw e;
         }
     }
@@ -76,13 +78,49 @@ public final class Kcps {
      */
     public static KcpSession dial(DatagramChannel channel, InetSocketAddress remote, int conv, boolean ownChannel,
             SessionOptions options) throws IOException {
-        requireUsable(channel);
+        UdpTransport t = UdpTransport.over(channel, ownChannel);
         requireResolved(remote);
         Objects.requireNonNull(options, "options");
         if (ownChannel) {
-            applySocketOptions(channel, remote, options);
+            applySocketOptions(t, remote, options);
         }
-        return KcpSession.client(conv, channel, ownChannel, remote, options);
+        return KcpSession.client(conv, t, remote, options, KcpContext.shared().net());
+    }
+
+    /**
+     * Opens a client session over any datagram carrier (kcp-go's {@code NewConn} over a {@code net.PacketConn}), in
+     * the shared context. The session starts the transport's delivery and closes the transport when it closes.
+     * Socket options of {@code options} are not applied: configure the carrier yourself.
+     *
+     * @param transport a transport not yet started
+     * @param remote    the peer's address on that carrier
+     * @param conv      conversation id (any 32-bit value; both ends must use the same)
+     * @param options   every knob, crypto and FEC
+     * @return the session
+     */
+    public static KcpSession dial(DatagramTransport transport, InetSocketAddress remote, int conv,
+            SessionOptions options) {
+        return dial(transport, remote, conv, options, KcpContext.shared());
+    }
+
+    /**
+     * Opens a client session over any datagram carrier in {@code context} (a manual context runs it in virtual
+     * time); see {@link #dial(DatagramTransport, InetSocketAddress, int, SessionOptions)}.
+     *
+     * @param transport a transport not yet started
+     * @param remote    the peer's address on that carrier
+     * @param conv      conversation id
+     * @param options   every knob, crypto and FEC
+     * @param context   the clock, updater and buffer pool the session runs on
+     * @return the session
+     */
+    public static KcpSession dial(DatagramTransport transport, InetSocketAddress remote, int conv,
+            SessionOptions options, KcpContext context) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(context, "context (KcpContext.shared() for the default)");
+        return KcpSession.client(conv, transport, remote, options, context.net());
     }
 
     /**
@@ -94,15 +132,29 @@ public final class Kcps {
      * @throws IOException if binding fails
      */
     public static KcpListener listen(InetSocketAddress local, SessionOptions options) throws IOException {
+        return listen(local, options, SocketControl.NONE);
+    }
+
+    /**
+     * Listens on {@code local} after {@code control} has set options on the new socket (kcp-go's
+     * {@code ListenConfig.Control}); the listener owns the socket.
+     *
+     * @param local   address to bind
+     * @param options knobs applied to every accepted session, crypto, FEC, backlog, quiet period
+     * @param control sets socket options before the bind
+     * @return the listener
+     * @throws IOException if configuring or binding fails
+     */
+    public static KcpListener listen(InetSocketAddress local, SessionOptions options, SocketControl control)
+            throws IOException {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(options, "options");
-        DatagramChannel ch = local.getAddress() == null ? DatagramChannel.open() : DatagramChannel.open(family(local));
+        UdpTransport t = UdpTransport.bind(local, control);
         try {
-            ch.bind(local);
-            applySocketOptions(ch, null, options);
-            return new KcpListener(ch, true, options);
+            applySocketOptions(t, null, options);
+            return new KcpListener(t, options, KcpContext.shared().net());
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            t.close();
             throw e;
         }
     }
@@ -117,12 +169,36 @@ public final class Kcps {
      * @throws IOException if the channel is unusable
      */
     public static KcpListener serve(DatagramChannel channel, SessionOptions options) throws IOException {
-        requireUsable(channel);
-        return new KcpListener(channel, false, Objects.requireNonNull(options, "options"));
+        UdpTransport t = UdpTransport.over(channel, false);
+        return new KcpListener(t, Objects.requireNonNull(options, "options"), KcpContext.shared().net());
     }
 
-    private static ProtocolFamily family(InetSocketAddress a) {
-        return a.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    /**
+     * Serves KCP over any datagram carrier (kcp-go {@code ServeConn} over a {@code net.PacketConn}) in the shared
+     * context. The listener starts the transport's delivery and closes the transport when it closes.
+     *
+     * @param transport a transport not yet started
+     * @param options   knobs applied to every accepted session, crypto, FEC, backlog, quiet period
+     * @return the listener
+     */
+    public static KcpListener serve(DatagramTransport transport, SessionOptions options) {
+        return serve(transport, options, KcpContext.shared());
+    }
+
+    /**
+     * Serves KCP over any datagram carrier in {@code context} (a manual context runs the listener and every session
+     * it accepts in virtual time).
+     *
+     * @param transport a transport not yet started
+     * @param options   knobs applied to every accepted session, crypto, FEC, backlog, quiet period
+     * @param context   the clock, updater and buffer pool the listener and its sessions run on
+     * @return the listener
+     */
+    public static KcpListener serve(DatagramTransport transport, SessionOptions options, KcpContext context) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(context, "context (KcpContext.shared() for the default)");
+        return new KcpListener(transport, options, context.net());
     }
 
     private static void requireResolved(InetSocketAddress remote) {
@@ -133,34 +209,11 @@ public final class Kcps {
         }
     }
 
-    private static void requireUsable(DatagramChannel channel) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        if (!channel.isOpen() || channel.getLocalAddress() == null || !channel.isBlocking()) {
-            throw new IllegalArgumentException("channel must be open, bound and in blocking mode: " + channel);
-        }
-    }
-
-    private static void applySocketOptions(DatagramChannel ch, InetSocketAddress remote, SessionOptions o)
+    private static void applySocketOptions(UdpTransport t, InetSocketAddress remote, SessionOptions o)
             throws IOException {
-        applyBuffers(ch, o.readBufferBytes(), o.writeBufferBytes());
+        t.setBuffers(o.readBufferBytes(), o.writeBufferBytes());
         if (o.dscp() >= 0) {
-            applyDscp(ch, remote, o.dscp());
+            t.setDscp(o.dscp(), remote);
         }
-    }
-
-    static void applyBuffers(DatagramChannel ch, int readBytes, int writeBytes) throws IOException {
-        if (readBytes > 0) {
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, readBytes);
-        }
-        if (writeBytes > 0) {
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, writeBytes);
-        }
-    }
-
-    /** kcp-go SetDSCP: IPv4 TOS = dscp &lt;&lt; 2; IPv6 traffic class = dscp, unshifted (kcp-go's quirk, spec 5.3). */
-    static void applyDscp(DatagramChannel ch, InetSocketAddress remote, int dscp) throws IOException {
-        boolean v4 = remote != null ? remote.getAddress() instanceof Inet4Address
-                : ((InetSocketAddress) ch.getLocalAddress()).getAddress() instanceof Inet4Address;
-        ch.setOption(StandardSocketOptions.IP_TOS, v4 ? dscp << 2 : dscp);
     }
 }

@@ -1,7 +1,10 @@
 package kcp.net;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -15,7 +18,8 @@ import javax.management.ReflectionException;
 
 /**
  * Read-only dynamic MBean over one {@link NetStats}: attribute names are kcp-go's SNMP header names,
- * values {@code long}; one operation, {@code reset}. Thread-safe (reads go to the live counters).
+ * values {@code long}; one operation, {@code reset}. A session's or listener's MBean adds a few live attributes of its
+ * own ({@link #sessionExtras}, {@link #listenerExtras}). Thread-safe (reads go to the live counters).
  */
 final class NetStatsMBean implements DynamicMBean {
     private static final Map<String, SnmpField> BY_LABEL = new HashMap<>();
@@ -36,14 +40,59 @@ final class NetStatsMBean implements DynamicMBean {
     }
 
     private final NetStats stats;
+    private final Map<String, Supplier<Object>> extras;
+    private final MBeanInfo info;
 
     NetStatsMBean(NetStats stats) {
+        this(stats, Map.of());
+    }
+
+    NetStatsMBean(NetStats stats, Map<String, Supplier<Object>> extras) {
         this.stats = stats;
+        this.extras = extras;
+        if (extras.isEmpty()) {
+            this.info = INFO;
+        } else {
+            MBeanAttributeInfo[] attrs = Arrays.copyOf(INFO.getAttributes(), INFO.getAttributes().length
+                    + extras.size());
+            int i = INFO.getAttributes().length;
+            for (Map.Entry<String, Supplier<Object>> e : extras.entrySet()) {
+                Object sample = e.getValue().get();
+                attrs[i++] = new MBeanAttributeInfo(e.getKey(), sample instanceof Number ? sample.getClass().getName()
+                        : "java.lang.String", e.getKey(), true, false, false);
+            }
+            this.info = new MBeanInfo(INFO.getClassName(), INFO.getDescription(), attrs, null,
+                    INFO.getOperations(), null);
+        }
+    }
+
+    /** A session's live state: SRTT, RTO, WaitSnd (ints, ms or segments) and RemoteAddress (text). */
+    static Map<String, Supplier<Object>> sessionExtras(KcpSession s) {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("SRTT", s::srtt);
+        m.put("RTO", s::rto);
+        m.put("WaitSnd", s::waitSnd);
+        m.put("RemoteAddress", () -> s.remoteAddress().toString());
+        return m;
+    }
+
+    /** A listener's live state: SessionCount, PendingAccepts (ints), Accepted and Dropped (longs). */
+    static Map<String, Supplier<Object>> listenerExtras(KcpListener l) {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("SessionCount", l::sessionCount);
+        m.put("PendingAccepts", l::pendingAccepts);
+        m.put("Accepted", l::acceptedCount);
+        m.put("Dropped", l::droppedCount);
+        return m;
     }
 
     @Override
     public Object getAttribute(String attribute) throws AttributeNotFoundException {
         SnmpField f = BY_LABEL.get(attribute);
+        Supplier<Object> extra = extras.get(attribute);
+        if (extra != null) {
+            return extra.get();
+        }
         if (f == null) {
             throw new AttributeNotFoundException("no kcp-go SNMP field named " + attribute);
         }
@@ -60,7 +109,10 @@ final class NetStatsMBean implements DynamicMBean {
         AttributeList list = new AttributeList();
         for (String a : attributes) {
             SnmpField f = BY_LABEL.get(a);
-            if (f != null) {
+            Supplier<Object> extra = extras.get(a);
+            if (extra != null) {
+                list.add(new Attribute(a, extra.get()));
+            } else if (f != null) {
                 list.add(new Attribute(a, stats.get(f)));
             }
         }
@@ -83,6 +135,6 @@ final class NetStatsMBean implements DynamicMBean {
 
     @Override
     public MBeanInfo getMBeanInfo() {
-        return INFO;
+        return info;
     }
 }

@@ -58,10 +58,9 @@ public record NetStatsSnapshot(
     }
 
     /**
-     * Returns its value in this snapshot.
+     * {@return its value in this snapshot}
      *
      * @param field a field
-     * @return its value in this snapshot
      */
     public long get(SnmpField field) {
         return switch (field) {
@@ -99,11 +98,7 @@ public record NetStatsSnapshot(
         };
     }
 
-    /**
-     * Returns kcp-go's {@code Header()}: the field labels in order.
-     *
-     * @return kcp-go's {@code Header()}: the field labels in order
-     */
+    /** {@return kcp-go's {@code Header()}: the field labels in order} */
     public static List<String> header() {
         List<String> out = new ArrayList<>();
         for (SnmpField f : SnmpField.values()) {
@@ -112,11 +107,7 @@ public record NetStatsSnapshot(
         return List.copyOf(out);
     }
 
-    /**
-     * Returns kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order.
-     *
-     * @return kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order
-     */
+    /** {@return kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order} */
     public List<String> toSlice() {
         List<String> out = new ArrayList<>();
         for (SnmpField f : SnmpField.values()) {

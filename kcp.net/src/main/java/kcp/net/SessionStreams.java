@@ -29,6 +29,11 @@ final class SessionStreams {
         }
 
         @Override
+        public int available() {
+            return session.available();
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return 0;

@@ -22,7 +22,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** kcp-go's listener rules (spec 5.9) and this library's two improvements, driven by hand-made datagrams. */
+/**
+ * The listener over real sockets: closing, a served channel that dies, floods of junk and of source ports, spoofed
+ * addresses. kcp-go's routing rules (replacement, quiet period, backlog, windows from the first packet) run in
+ * virtual time in {@link VirtualListenerTest}.
+ */
 @Timeout(60)
 class ListenerIT {
     static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -41,107 +45,6 @@ class ListenerIT {
 
     static long global(SnmpField f) {
         return NetStats.global().get(f);
-    }
-
-    @Test
-    void shouldReplaceASessionOnlyWithANewConvWhoseSnIsZero() throws Exception {
-        try (KcpListener l = Kcps.listen(LOOPBACK, SessionIT.FAST); DatagramChannel raw = rawClient()) {
-            raw.send(push(1, 0, new byte[] {'a'}), l.localAddress());
-            KcpSession a = l.accept(Duration.ofSeconds(5));
-            assertEquals(1, a.conv());
-            byte[] one = new byte[1];
-            assertEquals(1, a.read(one, 0, 1));
-
-            long inErrs = global(SnmpField.IN_ERRS);
-            raw.send(push(2, 5, new byte[] {'x'}), l.localAddress());
-            assertThrows(SocketTimeoutException.class, () -> l.accept(Duration.ofMillis(200)));
-            assertTrue(global(SnmpField.IN_ERRS) > inErrs, "a foreign conv with sn != 0 is dropped and counted");
-            assertTrue(a.isOpen());
-
-            raw.send(push(2, 0, new byte[] {'b'}), l.localAddress());
-            KcpSession b = l.accept(Duration.ofSeconds(5));
-            assertEquals(2, b.conv());
-            assertTrue(!a.isOpen(), "the old session was replaced");
-            assertThrows(SocketException.class, () -> a.read(one, 0, 1));
-            assertEquals(1, b.read(one, 0, 1));
-            assertEquals('b', one[0]);
-            assertEquals(1, l.sessionCount());
-        }
-    }
-
-    @Test
-    void shouldIgnoreLatePacketsOfAJustClosedConvButStartANewConvAtOnce() throws Exception {
-        SessionOptions o = SessionIT.FAST.toBuilder().quietPeriod(Duration.ofSeconds(30)).build();
-        try (KcpListener l = Kcps.listen(LOOPBACK, o); DatagramChannel raw = rawClient()) {
-            raw.send(push(7, 0, new byte[] {'a'}), l.localAddress());
-            KcpSession s = l.accept(Duration.ofSeconds(5));
-            s.close();
-            long inErrs = global(SnmpField.IN_ERRS);
-            raw.send(push(7, 1, new byte[] {'z'}), l.localAddress());
-            raw.send(push(7, 0, new byte[] {'z'}), l.localAddress());
-            assertThrows(SocketTimeoutException.class, () -> l.accept(Duration.ofMillis(200)),
-                    "no ghost session for the closed conv");
-            assertTrue(global(SnmpField.IN_ERRS) >= inErrs + 2);
-            raw.send(push(8, 0, new byte[] {'n'}), l.localAddress());
-            KcpSession fresh = l.accept(Duration.ofSeconds(5));
-            assertEquals(8, fresh.conv(), "a reconnect with a new conv starts at once");
-        }
-    }
-
-    @Test
-    void shouldResurrectAClosedConvLikeKcpGoWhenTheQuietPeriodIsZero() throws Exception {
-        SessionOptions o = SessionIT.FAST.toBuilder().quietPeriod(Duration.ZERO).build();
-        try (KcpListener l = Kcps.listen(LOOPBACK, o); DatagramChannel raw = rawClient()) {
-            raw.send(push(7, 0, new byte[] {'a'}), l.localAddress());
-            l.accept(Duration.ofSeconds(5)).close();
-            raw.send(push(7, 1, new byte[] {'z'}), l.localAddress());
-            KcpSession ghost = l.accept(Duration.ofSeconds(5));
-            assertEquals(7, ghost.conv());
-        }
-    }
-
-    @Test
-    void shouldBoundPendingSessionsByTheBacklog() throws Exception {
-        SessionOptions o = SessionIT.FAST.toBuilder().acceptBacklog(4).build();
-        try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
-            List<DatagramChannel> clients = new ArrayList<>();
-            try {
-                for (int i = 0; i < 10; i++) {
-                    DatagramChannel raw = rawClient();
-                    clients.add(raw);
-                    raw.send(push(100 + i, 0, new byte[] {1}), l.localAddress());
-                }
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                while (l.sessionCount() < 4 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                Thread.sleep(100);
-                assertEquals(4, l.sessionCount(), "the rest was dropped, kcp-go style; the clients retransmit");
-                for (int i = 0; i < 4; i++) {
-                    assertNotNull(l.accept(Duration.ofSeconds(1)));
-                }
-                assertThrows(SocketTimeoutException.class, () -> l.accept(Duration.ofMillis(100)));
-            } finally {
-                for (DatagramChannel c : clients) {
-                    c.close();
-                }
-            }
-        }
-    }
-
-    @Test
-    void shouldApplyConfiguredWindowsToAcceptedSessionsFromTheFirstPacket() throws Exception {
-        SessionOptions o = SessionIT.FAST.toBuilder().windowSize(1024, 1024).ackNoDelay(true).build();
-        try (KcpListener l = Kcps.listen(LOOPBACK, o); DatagramChannel raw = rawClient()) {
-            raw.send(push(55, 0, new byte[] {'w'}), l.localAddress());
-            ByteBuffer ack = ByteBuffer.allocate(1500).order(ByteOrder.LITTLE_ENDIAN);
-            raw.receive(ack);
-            ack.flip();
-            assertEquals(55, ack.getInt(0));
-            assertEquals(82, ack.get(4), "an ACK");
-            int wnd = ack.getShort(6) & 0xFFFF;
-            assertEquals(1023, wnd, "advertises the configured 1024-packet window (kcp-go: 31 until the app sets it)");
-        }
     }
 
     @Test
@@ -269,10 +172,7 @@ class ListenerIT {
     }
 
     private static void awaitGlobal(SnmpField f, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (global(f) < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        Await.until(() -> global(f) >= atLeast);
     }
 
     @Test
@@ -280,16 +180,19 @@ class ListenerIT {
         SessionOptions o = SessionIT.FAST.toBuilder().acceptBacklog(128).build();
         List<DatagramChannel> sources = new ArrayList<>();
         try (KcpListener l = Kcps.listen(LOOPBACK, o)) {
+            long inErrs = global(SnmpField.IN_ERRS);
             for (int i = 0; i < 2000; i++) {
                 DatagramChannel raw = rawClient();
                 sources.add(raw);
                 raw.send(push(i, 0, new byte[] {1}), l.localAddress());
+                if (i % 100 == 99) {
+                    // Let the receive loop keep up, so that no datagram is lost to a full socket buffer.
+                    int sent = i + 1;
+                    Await.until(() -> l.sessionCount() + global(SnmpField.IN_ERRS) - inErrs >= sent);
+                }
             }
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (l.sessionCount() < 128 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(200);
+            // Every datagram was routed: 128 made sessions, the rest were dropped at the backlog and counted.
+            Await.until(() -> global(SnmpField.IN_ERRS) - inErrs >= 2000 - 128);
             assertEquals(128, l.sessionCount(), "nobody accepts: pending sessions stop at the backlog");
         } finally {
             for (DatagramChannel c : sources) {

@@ -86,6 +86,8 @@ class SessionOptionsTest {
         "rate -1;rateLimitBytesPerSec must be >= 0 (0 = unlimited): -1",
         "fec 200 57;fecDataShards + fecParityShards must be <= 256: 200 + 57",
         "fec -1 3;fecDataShards must be in [0, 255]: -1",
+        "fec 0 3;fecDataShards is 0 but fecParityShards is 3: parity needs data shards; use fec(10, 3) for example, or fec(0, 0) for no FEC",
+        "keyonly x;a key is set without a cipher name: name the cipher, e.g. cipher(\"aes\", key), or use cipher(null, null) for no crypto",
         "cipher rot13;cipherName/key rejected: ",
         "badkey aes;cipherName/key rejected: ",
         "nokey aes;key must be set when cipherName is set: cipherName=aes, key=null",
@@ -113,6 +115,7 @@ class SessionOptionsTest {
             case "fec" -> b -> b.fec(v, Integer.parseInt(p[2]));
             case "cipher" -> b -> b.cipher(p[1], new byte[16]);
             case "nokey" -> b -> b.cipher(p[1], null);
+            case "keyonly" -> b -> b.cipher(null, new byte[16]);
             case "badkey" -> b -> b.cipher(p[1], new byte[7]);
             case "dead" -> b -> b.deadLinkXmit(v);
             case "idle" -> b -> b.idleTimeout(Duration.ofSeconds(v));
@@ -157,5 +160,24 @@ class SessionOptionsTest {
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, a.toBuilder().cipher("salsa20", new byte[] {1}).build());
         assertNotEquals(a, a.toBuilder().hibernateAfter(Duration.ofSeconds(1)).build());
+    }
+
+    @Test
+    void shouldComposeFiveValidatedPartsThatCanBeUsedOnTheirOwn() {
+        SessionOptions o = SessionOptions.builder().mode(KcpMode.FAST3).fec(10, 3).cipher("aes", new byte[16])
+                .acceptBacklog(64).dscp(46).build();
+        assertEquals(new FecOptions(10, 3), o.fec());
+        assertEquals(new ListenerOptions(Duration.ofSeconds(5), 64), o.listener());
+        assertEquals(46, o.socket().dscp());
+        assertEquals(10, o.arq().intervalMs());
+        assertEquals(28, o.headerBytes(), "20 crypto + 8 FEC");
+        assertEquals(new CryptoOptions("aes", new byte[16], null), o.crypto(), "keys compare by content");
+        assertEquals(o, o.toBuilder().build());
+        assertTrue(o.toString().contains("key=<16 bytes>") && !o.toString().contains("[B@"), o.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FecOptions(0, 3));
+        assertTrue(e.getMessage().startsWith("fecDataShards is 0 but fecParityShards is 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CryptoOptions(null, new byte[16], null));
+        assertThrows(IllegalArgumentException.class, () -> new SessionOptions(o.arq(), o.fec(), o.crypto(),
+                o.socket(), o.listener()).toBuilder().mtu(70).build(), "the MTU must leave room for the headers");
     }
 }

@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import kcp.core.testing.GoPeers;
 
 /**
  * Our CLI against kcp-go 5.6.1 peers with the same flags ({@code interop/go/bin/kcpgo}, built from
@@ -29,18 +31,8 @@ class GoInteropIT {
     private static Path kcpgo;
 
     @BeforeAll
-    static void findPeer() throws Exception {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        Path bin = root.resolve("interop/go/bin/kcpgo");
-        if (!Files.isExecutable(bin) && LivePeers.onPath("go") != null) {
-            Process p = new ProcessBuilder(root.resolve("interop/go/build.sh").toString()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "interop/go/build.sh failed");
-        }
-        if (!Files.isExecutable(bin)) {
-            LivePeers.skipOrFail("kcp-go peer " + bin + " missing and no 'go' on PATH to build it"
-                    + " (apt-get install golang-go golang-github-xtaci-kcp-dev)");
-        }
-        kcpgo = bin;
+    static void findPeer() {
+        kcpgo = GoPeers.find("kcpgo").orElseGet(() -> Assumptions.abort(GoPeers.missingReason("kcpgo")));
     }
 
     /** A Go process whose stdout lines are collected on a virtual thread. */

@@ -123,6 +123,44 @@ public final class Counters {
         return a != null ? a.sum() : (long) LONGS.getVolatile(values, i);
     }
 
+    /**
+     * Returns a mirror that copies one cumulative count kept elsewhere (by KCP or the FEC decoder) into {@code field}
+     * as deltas.
+     *
+     * @param field a {@link SnmpField.Kind#COUNTER} field
+     * @return a new mirror, starting from 0
+     */
+    public Mirror mirror(SnmpField field) {
+        require(field, SnmpField.Kind.COUNTER, "mirror()");
+        return new Mirror(field);
+    }
+
+    /**
+     * One cumulative count kept elsewhere, copied into a counter field as deltas: {@code sync(total)} adds what
+     * grew since the last call. NOT thread-safe: one owner (a session, under its lock).
+     */
+    public final class Mirror {
+        private final SnmpField field;
+        private long seen;
+
+        private Mirror(SnmpField field) {
+            this.field = field;
+        }
+
+        /**
+         * Adds {@code total} minus the last total to the field (and to the parent's).
+         *
+         * @param total the source's cumulative count
+         */
+        public void sync(long total) {
+            long delta = total - seen;
+            if (delta != 0) {
+                seen = total;
+                add(field, delta);
+            }
+        }
+    }
+
     /** Zeroes every field of this set (not the parent's). */
     public void reset() {
         for (int i = 0; i < FIELDS.length; i++) {

@@ -13,18 +13,18 @@ import kcp.net.SnmpField;
  *
  * <pre>
  *  send:    KCP bytes --> [FEC header, parity every d packets] --> [nonce + CRC32, encrypt] --> UDP
- *  receive: UDP --> [decrypt, CRC32 check] --> u16 at offset 4: F1 data / F2 parity --> FEC decoder
- *                                                                  else plain KCP    --> KCP input
+ *  receive: UDP --> Demux [decrypt, CRC32 check; kind at offset 4] --> F1 data / F2 parity --> FEC decoder
+ *                                                                   else plain KCP    --> KCP input
  *
  *  datagram: | crypto header (20 CFB, 12 GCM) | FEC header (8) | KCP segments ... | [GCM tag 16] |
  * </pre>
  *
- * Drops are counted where kcp-go counts them: CRC/AEAD failures in InCsumErrors, FEC-typed datagrams
- * shorter than 8 bytes in InErrs, KCP rejections in KCPInErrors (by the caller's sink), FEC statistics in
- * the FEC fields. Datagrams too short to carry a crypto header are dropped uncounted, as kcp-go does.
+ * A {@link Demux} has opened and classified each received datagram; this class routes its view. Drops are counted
+ * where kcp-go counts them: FEC-typed datagrams shorter than 8 bytes in InErrs, KCP rejections in KCPInErrors (by the
+ * caller's sink), FEC statistics in the FEC fields; FEC shards the decoder drops as malformed or as duplicates go to
+ * InErrs too (kcp-go counts neither).
  *
- * <p>NOT thread-safe: the send side runs under the session lock, the receive side on the socket's receive
- * loop (also under the session lock when feeding KCP). Buffers: the caller owns every array; parity packets
+ * <p>NOT thread-safe: both sides run under the session lock. Buffers: the caller owns every array; parity packets
  * are copied into pooled buffers handed to the {@link TxQueue}. No allocation per packet in steady state.
  */
 public final class PacketPipeline {
@@ -44,7 +44,6 @@ public final class PacketPipeline {
     }
 
     private final PacketSealer txSealer;
-    private final PacketSealer rxSealer;
     private final int cryptHeader;
     private final int trailer;
     private final FecEncoder fecEncoder;
@@ -52,29 +51,38 @@ public final class PacketPipeline {
     private final Counters counters;
     private FecDecoder fecDecoder;
     private int parityReady;
-    private final long[] fecSeen = new long[5];
+    private final Counters.Mirror fecRecovered;
+    private final Counters.Mirror fecErrs;
+    private final Counters.Mirror fecParityShards;
+    private final Counters.Mirror fecShortShards;
+    private final Counters.Mirror fecFullShards;
+    private final Counters.Mirror fecMalformed;
+    private final Counters.Mirror fecDuplicates;
 
     /**
-     * Creates the pipeline of one session (or, with only {@code rxSealer}, a listener's opener).
+     * Creates the pipeline of one session.
      *
      * @param txSealer     seals outgoing datagrams, or null without crypto
-     * @param rxSealer     opens incoming datagrams, or null (no crypto, or a listener opens them)
      * @param dataShards   FEC data shards (FEC on if both shard counts are positive)
      * @param parityShards FEC parity shards
      * @param counters     where drops and FEC statistics are counted
      */
-    public PacketPipeline(PacketSealer txSealer, PacketSealer rxSealer, int dataShards, int parityShards,
-            Counters counters) {
+    public PacketPipeline(PacketSealer txSealer, int dataShards, int parityShards, Counters counters) {
         this.txSealer = txSealer;
-        this.rxSealer = rxSealer;
-        PacketSealer any = txSealer != null ? txSealer : rxSealer;
-        this.cryptHeader = any == null ? 0 : any.headerSize();
-        this.trailer = any == null ? 0 : any.trailerSize();
+        this.cryptHeader = txSealer == null ? 0 : txSealer.headerSize();
+        this.trailer = txSealer == null ? 0 : txSealer.trailerSize();
         boolean fec = dataShards > 0 && parityShards > 0;
         this.fecEncoder = fec ? new FecEncoder(dataShards, parityShards, cryptHeader) : null;
         this.fecDecoder = fec ? new FecDecoder(dataShards, parityShards) : null;
         this.fecHeader = fec ? FecHeader.HEADER_SIZE_PLUS2 : 0;
         this.counters = counters;
+        this.fecRecovered = counters.mirror(SnmpField.FEC_RECOVERED);
+        this.fecErrs = counters.mirror(SnmpField.FEC_ERRS);
+        this.fecParityShards = counters.mirror(SnmpField.FEC_PARITY_SHARDS);
+        this.fecShortShards = counters.mirror(SnmpField.FEC_SHORT_SHARDS);
+        this.fecFullShards = counters.mirror(SnmpField.FEC_FULL_SHARDS);
+        this.fecMalformed = counters.mirror(SnmpField.IN_ERRS);
+        this.fecDuplicates = counters.mirror(SnmpField.IN_ERRS);
     }
 
     /**
@@ -89,22 +97,9 @@ public final class PacketPipeline {
         }
     }
 
-    /**
-     * Returns bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header.
-     *
-     * @return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header
-     */
+    /** {@return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header} */
     public int overheadBytes() {
         return cryptHeader + trailer + fecHeader;
-    }
-
-    /**
-     * Returns where the plaintext starts in a datagram opened by {@link #open}.
-     *
-     * @return where the plaintext starts in a datagram opened by {@link #open}
-     */
-    public int plainOffset() {
-        return cryptHeader;
     }
 
     /**
@@ -151,7 +146,7 @@ public final class PacketPipeline {
      * Releases what an idle session's pipeline holds only for speed or for FEC recovery: the encoder's shard cache
      * (its interrupted group goes without parity), the decoder's groups and buffers, and the send sealer's scratch.
      * The next packet allocates again. Caller holds the session lock (the decoder runs under it too). The receive
-     * sealer is left alone: a client session opens datagrams on its receive loop without the session lock.
+     * sealer (in the {@link Demux}) is left alone: it opens datagrams on the receive loop without the session lock.
      */
     public void trim() {
         if (fecEncoder != null) {
@@ -166,80 +161,50 @@ public final class PacketPipeline {
     }
 
     /**
-     * Opens a received datagram in place.
+     * Routes one opened datagram: FEC shards through the decoder (a session without FEC configured creates a (1, 1)
+     * decoder that auto-tunes, as kcp-go does), plain KCP to KCP, OOB and malformed FEC datagrams are counted.
      *
-     * @param buf the datagram at offset 0
-     * @param len its length
-     * @return the plaintext length (plaintext at {@link #plainOffset()}), or -1 if dropped (counted)
-     */
-    public int open(byte[] buf, int len) {
-        if (rxSealer == null) {
-            return len;
-        }
-        if (len < cryptHeader + trailer) {
-            return -1;
-        }
-        int n = rxSealer.open(buf, 0, len);
-        if (n < 0) {
-            counters.increment(SnmpField.IN_CSUM_ERRORS);
-        }
-        return n;
-    }
-
-    /**
-     * Routes one plaintext datagram: FEC packets through the decoder (a session without FEC configured
-     * creates a (1, 1) decoder that auto-tunes, as kcp-go does), everything else to KCP.
-     *
-     * @param buf   the datagram
-     * @param off   start of the plaintext (FEC header or KCP segment)
-     * @param len   plaintext length
+     * @param view  the datagram, opened and classified once by a {@link Demux}
      * @param nowMs current time
      * @param sink  receives KCP packets
      */
-    public void input(byte[] buf, int off, int len, int nowMs, KcpSink sink) {
+    public void input(Demux view, int nowMs, KcpSink sink) {
+        byte[] buf = view.buffer();
+        int off = view.offset();
+        int len = view.length();
         counters.increment(SnmpField.IN_PKTS);
         counters.add(SnmpField.IN_BYTES, len);
-        int type = len >= 6 ? (buf[off + 4] & 0xFF) | (buf[off + 5] & 0xFF) << 8 : 0;
-        if (type == FecHeader.TYPE_DATA || type == FecHeader.TYPE_PARITY) {
-            if (len < FecHeader.HEADER_SIZE_PLUS2) {
-                counters.increment(SnmpField.IN_ERRS);
-                return;
+        switch (view.kind()) {
+            case Demux.KCP -> sink.input(buf, off, len, true);
+            case Demux.FEC_DATA, Demux.FEC_PARITY -> {
+                if (view.kind() == Demux.FEC_DATA) {
+                    sink.input(buf, off + FecHeader.HEADER_SIZE_PLUS2, len - FecHeader.HEADER_SIZE_PLUS2, true);
+                }
+                if (fecDecoder == null) {
+                    fecDecoder = new FecDecoder(1, 1);
+                }
+                int recovered = fecDecoder.decode(buf, off, len, nowMs);
+                for (int i = 0; i < recovered; i++) {
+                    sink.input(fecDecoder.recovered(i), fecDecoder.recoveredOffset(i), fecDecoder.recoveredLength(i),
+                            false);
+                }
+                syncFecCounters();
             }
-            if (type == FecHeader.TYPE_DATA) {
-                sink.input(buf, off + FecHeader.HEADER_SIZE_PLUS2, len - FecHeader.HEADER_SIZE_PLUS2, true);
-            }
-            if (fecDecoder == null) {
-                fecDecoder = new FecDecoder(1, 1);
-            }
-            int recovered = fecDecoder.decode(buf, off, len, nowMs);
-            for (int i = 0; i < recovered; i++) {
-                sink.input(fecDecoder.recovered(i), fecDecoder.recoveredOffset(i), fecDecoder.recoveredLength(i),
-                        false);
-            }
-            syncFecCounters();
-        } else if (type == 0xF3) {
-            counters.increment(SnmpField.OOB_PACKETS);
-        } else {
-            sink.input(buf, off, len, true);
+            case Demux.OOB -> counters.increment(SnmpField.OOB_PACKETS);
+            default -> counters.increment(SnmpField.IN_ERRS); // FEC-typed, shorter than the FEC header
         }
     }
 
     private void syncFecCounters() {
         FecDecoder d = fecDecoder;
-        fecDelta(0, d.recoveredCount(), SnmpField.FEC_RECOVERED);
-        fecDelta(1, d.errs(), SnmpField.FEC_ERRS);
-        fecDelta(2, d.parityShards(), SnmpField.FEC_PARITY_SHARDS);
-        fecDelta(3, d.shortShards(), SnmpField.FEC_SHORT_SHARDS);
-        fecDelta(4, d.fullShardSets(), SnmpField.FEC_FULL_SHARDS);
+        fecRecovered.sync(d.recoveredCount());
+        fecErrs.sync(d.errs());
+        fecParityShards.sync(d.parityShards());
+        fecShortShards.sync(d.shortShards());
+        fecFullShards.sync(d.fullShardSets());
+        fecMalformed.sync(d.malformed());
+        fecDuplicates.sync(d.duplicates());
         counters.set(SnmpField.FEC_SHARD_SET, d.groupsHeld());
         counters.set(SnmpField.FEC_SHARD_MIN, Integer.toUnsignedLong(d.newestGroup()));
-    }
-
-    private void fecDelta(int i, long now, SnmpField field) {
-        long delta = now - fecSeen[i];
-        if (delta != 0) {
-            fecSeen[i] = now;
-            counters.add(field, delta);
-        }
     }
 }

@@ -40,7 +40,7 @@ public final class ReceiveLoop {
         void onDatagram(byte[] buf, int len, InetSocketAddress from);
 
         /**
-         * Sets e.
+         * Reports that the loop ended because the socket was closed by someone else or failed.
          *
          * @param e why the loop ended (socket closed or failed) while it was not being stopped
          */
@@ -101,11 +101,7 @@ public final class ReceiveLoop {
         ICMP_ERRORS.increment();
     }
 
-    /**
-     * Returns the loop's thread.
-     *
-     * @return the loop's thread
-     */
+    /** {@return the loop's thread} */
     public Thread thread() {
         return thread;
     }

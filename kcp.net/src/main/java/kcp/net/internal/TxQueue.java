@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import kcp.net.DatagramTransport;
 import kcp.net.SnmpField;
 
 /**
@@ -27,7 +27,7 @@ public final class TxQueue {
     /** Token-bucket burst: kcp-go's 64 x 1500 bytes. */
     public static final int BURST_BYTES = 96_000;
 
-    private final DatagramChannel channel;
+    private final DatagramTransport transport;
     private final InetSocketAddress target;
     private final BufferPool pool;
     private final Counters counters;
@@ -53,20 +53,20 @@ public final class TxQueue {
     /**
      * Creates an empty queue.
      *
-     * @param channel  socket to write
+     * @param transport where datagrams go
      * @param target   every datagram's destination
      * @param pool     where sent buffers go back
      * @param counters receives OutPkts/OutBytes
      */
-    public TxQueue(DatagramChannel channel, InetSocketAddress target, BufferPool pool, Counters counters) {
-        this.channel = channel;
+    public TxQueue(DatagramTransport transport, InetSocketAddress target, BufferPool pool, Counters counters) {
+        this.transport = transport;
         this.target = target;
         this.pool = pool;
         this.counters = counters;
     }
 
     /**
-     * Sets buf.
+     * Queues one datagram for {@link #drain()}.
      *
      * @param buf a pooled buffer holding one datagram in {@code [0, limit)}; ownership passes to the queue
      */
@@ -110,11 +110,7 @@ public final class TxQueue {
         }
     }
 
-    /**
-     * Returns datagrams waiting to be sent.
-     *
-     * @return datagrams waiting to be sent
-     */
+    /** {@return datagrams waiting to be sent} */
     public int pending() {
         return pending;
     }
@@ -170,7 +166,7 @@ public final class TxQueue {
                 }
                 if (!closed) {
                     try {
-                        channel.send(b, target);
+                        transport.send(b, target);
                         counters.increment(SnmpField.OUT_PKTS);
                         counters.add(SnmpField.OUT_BYTES, len);
                     } catch (PortUnreachableException e) {
@@ -272,11 +268,7 @@ public final class TxQueue {
         }
     }
 
-    /**
-     * Returns true once {@link #close()} ran.
-     *
-     * @return true once {@link #close()} ran
-     */
+    /** {@return true once {@link #close()} ran} */
     public boolean isClosed() {
         return closed;
     }

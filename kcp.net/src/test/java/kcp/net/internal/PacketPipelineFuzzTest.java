@@ -1,6 +1,7 @@
 package kcp.net.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -26,10 +27,10 @@ class PacketPipelineFuzzTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         byte[] key = new byte[32];
         Counters counters = new Counters(null);
-        PacketPipeline tx = new PacketPipeline(crypto ? PacketSealer.forName("aes", key) : null, null, 10, 3,
+        PacketPipeline tx = new PacketPipeline(crypto ? PacketSealer.forName("aes", key) : null, 10, 3,
                 new Counters(null));
-        PacketPipeline rx = new PacketPipeline(null, crypto ? PacketSealer.forName("aes", key) : null, 10, 3,
-                counters);
+        PacketPipeline rx = new PacketPipeline(null, 10, 3, counters);
+        Demux demux = new Demux(crypto ? PacketSealer.forName("aes", key) : null, counters);
         Kcp kcp = new Kcp(7, (b, n) -> { });
         long[] rejected = {0};
         PacketPipeline.KcpSink sink = (b, off, len, regular) -> {
@@ -61,9 +62,8 @@ class PacketPipelineFuzzTest {
                         buf[rnd.nextInt(len)] ^= (byte) (1 << rnd.nextInt(8));
                     }
                 }
-                int n = rx.open(buf, len);
-                if (n >= 0) {
-                    rx.input(buf, rx.plainOffset(), n, i, sink);
+                if (demux.open(buf, len)) {
+                    rx.input(demux, i, sink);
                 }
             }
         } catch (RuntimeException e) {
@@ -80,26 +80,53 @@ class PacketPipelineFuzzTest {
     @Test
     void shouldRoundTripADatagramThroughFecAndCrypto() {
         byte[] key = new byte[16];
-        PacketPipeline tx = new PacketPipeline(PacketSealer.forName("aes-128", key), null, 2, 1, new Counters(null));
+        PacketPipeline tx = new PacketPipeline(PacketSealer.forName("aes-128", key), 2, 1, new Counters(null));
         Counters rxCounters = new Counters(null);
-        PacketPipeline rx = new PacketPipeline(null, PacketSealer.forName("aes-128", key), 2, 1, rxCounters);
+        PacketPipeline rx = new PacketPipeline(null, 2, 1, rxCounters);
+        Demux demux = new Demux(PacketSealer.forName("aes-128", key), rxCounters);
         assertEquals(28, tx.overheadBytes());
         byte[] out = new byte[1500];
         byte[] kcpBytes = new byte[100];
         new SplittableRandom(1).nextBytes(kcpBytes);
         int len = tx.sealData(out, kcpBytes, kcpBytes.length, 0);
         assertEquals(128, len);
-        int n = rx.open(out, len);
-        assertEquals(108, n);
+        assertTrue(demux.open(out, len));
+        assertEquals(108, demux.length());
+        assertEquals(Demux.FEC_DATA, demux.kind());
+        assertTrue(demux.hasConv());
         byte[][] got = new byte[1][];
-        rx.input(out, rx.plainOffset(), n, 0, (b, off, l, regular) -> {
+        rx.input(demux, 0, (b, off, l, regular) -> {
             got[0] = java.util.Arrays.copyOfRange(b, off, off + l);
             return true;
         });
         assertEquals(java.util.HexFormat.of().formatHex(kcpBytes), java.util.HexFormat.of().formatHex(got[0]));
         assertEquals(1, rxCounters.get(SnmpField.IN_PKTS));
         out[30] ^= 1;
-        assertEquals(-1, rx.open(out, len));
+        assertFalse(demux.open(out, len));
         assertEquals(1, rxCounters.get(SnmpField.IN_CSUM_ERRORS));
+    }
+
+    @Test
+    void shouldCountDuplicateAndMalformedFecShardsInInErrs() {
+        PacketPipeline tx = new PacketPipeline(null, 2, 1, new Counters(null));
+        Counters counters = new Counters(null);
+        PacketPipeline rx = new PacketPipeline(null, 2, 1, counters);
+        Demux demux = new Demux(null, counters);
+        byte[] kcpBytes = new byte[100];
+        kcpBytes[4] = 81;
+        byte[] out = new byte[1500];
+        int len = tx.sealData(out, kcpBytes, kcpBytes.length, 0);
+        PacketPipeline.KcpSink sink = (b, off, l, regular) -> true;
+        for (int i = 0; i < 2; i++) {
+            byte[] copy = java.util.Arrays.copyOf(out, len);
+            assertTrue(demux.open(copy, len));
+            rx.input(demux, 0, sink);
+        }
+        assertEquals(1, counters.get(SnmpField.IN_ERRS), "the second copy of a shard is a duplicate");
+        byte[] shortFec = {0, 0, 0, 0, (byte) 0xF1, 0, 1};
+        assertTrue(demux.open(shortFec, shortFec.length));
+        assertEquals(Demux.FEC_MALFORMED, demux.kind());
+        rx.input(demux, 0, sink);
+        assertEquals(2, counters.get(SnmpField.IN_ERRS), "an FEC datagram shorter than its header");
     }
 }

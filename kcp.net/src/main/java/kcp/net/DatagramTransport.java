@@ -1,0 +1,81 @@
+package kcp.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The datagram carrier under a {@link KcpSession} or {@link KcpListener} (kcp-go's {@code net.PacketConn} in
+ * {@code NewConn}/{@code ServeConn}): it sends datagrams and delivers the ones it receives to one
+ * {@link Receiver}. {@link UdpTransport} is the UDP socket every {@link Kcps} factory uses; tests run sessions over
+ * {@code kcp.net.testing.VirtualNetwork}'s in-memory endpoints; an application can carry KCP over anything that
+ * moves datagrams (a relay, a tunnel, a shared socket).
+ *
+ * <p><b>Contract.</b> {@link #start} is called once, by the session or listener the transport was given to; from
+ * then on the transport calls {@link Receiver#onDatagram} for every datagram, one call at a time (a session's input
+ * path is single-threaded), until {@link #close()}. {@link #send} may be called from any thread, concurrently with
+ * deliveries. The session or listener closes the transport when it closes. A datagram may be lost, duplicated or
+ * reordered: KCP recovers. Receivers never throw on bad input (they count and drop it).
+ *
+ * <pre>{@code
+ * // kcp-go's NewConn over a carrier of your own:
+ * KcpSession s = Kcps.dial(myTransport, peer, conv, options);
+ * // kcp-go's ServeConn:
+ * KcpListener l = Kcps.serve(myTransport, options);
+ * }</pre>
+ */
+public interface DatagramTransport extends AutoCloseable {
+    /** Where a transport delivers what it receives. */
+    interface Receiver {
+        /**
+         * Handles one received datagram; called by one thread at a time.
+         *
+         * @param buf  the datagram in {@code buf[0, len)}; the receiver may modify it in place (decryption) and
+         *             must not keep it after returning
+         * @param len  the datagram's length
+         * @param from the sender
+         */
+        void onDatagram(byte[] buf, int len, InetSocketAddress from);
+
+        /**
+         * Reports that the transport stopped delivering for another reason than {@link #close()}; sessions then
+         * fail their blocked and later calls with this error.
+         *
+         * @param e what ended the delivery (for UDP: the socket was closed by someone else, or failed)
+         */
+        void onReceiveFailed(IOException e);
+    }
+
+    /**
+     * Returns the address peers send to; a session reports it as its {@link KcpSession#localAddress()}.
+     *
+     * @return the local address
+     */
+    InetSocketAddress localAddress();
+
+    /**
+     * Starts delivering received datagrams to {@code receiver}; called once.
+     *
+     * @param receiver   where datagrams go
+     * @param threadKind the thread kind to use if the transport runs a receive thread of its own (UDP: one loop per
+     *                   socket); a transport that delivers on other threads ignores it
+     * @throws IllegalStateException if already started or closed
+     */
+    void start(Receiver receiver, ReceiveThreadKind threadKind);
+
+    /**
+     * Sends the datagram in {@code datagram[position, limit)} to {@code to}; advances the position. A datagram that
+     * cannot be sent right now may be dropped silently, as UDP would.
+     *
+     * @param datagram the bytes, at most 1500
+     * @param to       the destination
+     * @throws java.net.PortUnreachableException if an earlier datagram met a closed port (connected UDP); the session
+     *                                           skips it and goes on
+     * @throws IOException                       if the carrier failed; the session then fails
+     */
+    void send(ByteBuffer datagram, InetSocketAddress to) throws IOException;
+
+    /** Stops delivering and releases the carrier (idempotent); {@link UdpTransport} closes only a socket it owns. */
+    @Override
+    void close();
+}

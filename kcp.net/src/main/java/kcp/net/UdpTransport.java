@@ -1,0 +1,203 @@
+package kcp.net;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+import kcp.net.internal.ReceiveLoop;
+
+/**
+ * A {@link DatagramTransport} over one blocking UDP {@link DatagramChannel} with one receive loop (kcp-go's
+ * {@code readLoop}): every datagram lands in one reusable 1500-byte buffer and goes to the receiver on the loop's
+ * thread; an ICMP port-unreachable reported on a connected channel is counted and skipped (UDP has no connection
+ * to lose). Sends go straight to {@link DatagramChannel#send}.
+ *
+ * <p>Owned or not: {@link #close()} closes the channel only if this transport opened it
+ * ({@link #bind}) or was told it owns it; otherwise it only stops its receive loop and leaves the channel open.
+ * Thread-safe.
+ */
+public final class UdpTransport implements DatagramTransport {
+    private final DatagramChannel channel;
+    private final boolean ownsChannel;
+    private final InetSocketAddress local;
+    private final ReentrantLock lock = new ReentrantLock();
+    private ReceiveLoop loop;
+    private boolean closed;
+
+    private UdpTransport(DatagramChannel channel, boolean ownsChannel) throws IOException {
+        this.channel = channel;
+        this.ownsChannel = ownsChannel;
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /**
+     * Opens a UDP socket, lets {@code control} set options on it, then binds it to {@code local}; the transport owns
+     * the socket.
+     *
+     * @param local   the address to bind ({@code new InetSocketAddress(0)}: any address, an ephemeral port); its
+     *                family picks IPv4 or IPv6 unless it is the wildcard
+     * @param control sets socket options before the bind (kcp-go's {@code Control}), {@link SocketControl#NONE}
+     *                for none
+     * @return the bound transport
+     * @throws IOException if the socket cannot be opened, configured or bound (it is then closed)
+     */
+    public static UdpTransport bind(InetSocketAddress local, SocketControl control) throws IOException {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(control, "control (use SocketControl.NONE for none)");
+        DatagramChannel ch = local.getAddress() == null
+                ? DatagramChannel.open() : DatagramChannel.open(family(local));
+        try {
+            control.configure(ch);
+            ch.bind(local);
+            return new UdpTransport(ch, true);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Wraps an existing channel (kcp-go's {@code NewConn}/{@code ServeConn} over your own {@code PacketConn}).
+     *
+     * @param channel  an open, bound channel in blocking mode
+     * @param ownsIt   true: {@link #close()} closes the channel; false: it stays open for you
+     * @return the transport
+     * @throws IOException              if the channel's address cannot be read
+     * @throws IllegalArgumentException if the channel is closed, unbound or non-blocking
+     */
+    public static UdpTransport over(DatagramChannel channel, boolean ownsIt) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        if (!channel.isOpen() || channel.getLocalAddress() == null || !channel.isBlocking()) {
+            throw new IllegalArgumentException("channel must be open, bound and in blocking mode: " + channel);
+        }
+        return new UdpTransport(channel, ownsIt);
+    }
+
+    /** The UDP transport a dialled session owns, for its socket setters; kcp-go's errInvalidOperation otherwise. */
+    static UdpTransport ownedBy(DatagramTransport t, boolean dialled, String what) {
+        if (!dialled || !(t instanceof UdpTransport udp) || !udp.ownsChannel) {
+            throw new IllegalStateException(what + " needs a client session that owns its socket (kcp-go "
+                    + "errInvalidOperation); set it on the listener/channel instead");
+        }
+        return udp;
+    }
+
+    static ProtocolFamily family(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /**
+     * Returns true if {@link #close()} closes the channel.
+     *
+     * @return whether this transport owns its channel
+     */
+    public boolean ownsChannel() {
+        return ownsChannel;
+    }
+
+    /** Starts the receive loop, a thread named {@code kcp-rx-<local port>}. */
+    @Override
+    public void start(Receiver receiver, ReceiveThreadKind threadKind) {
+        Objects.requireNonNull(receiver, "receiver");
+        lock.lock();
+        try {
+            if (loop != null || closed) {
+                throw new IllegalStateException("a UDP transport delivers to one receiver, once: " + this);
+            }
+            loop = ReceiveLoop.start(channel, new ReceiveLoop.Handler() {
+                @Override
+                public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+                    receiver.onDatagram(buf, len, from);
+                }
+
+                @Override
+                public void onReceiveFailed(IOException e) {
+                    receiver.onReceiveFailed(e);
+                }
+            }, threadKind, "kcp-rx-" + local.getPort());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
+        channel.send(datagram, to);
+    }
+
+    /**
+     * Sets {@code SO_RCVBUF}/{@code SO_SNDBUF} (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}).
+     *
+     * @param readBytes  receive buffer in bytes, 0 leaves it unchanged
+     * @param writeBytes send buffer in bytes, 0 leaves it unchanged
+     * @throws IOException if the socket rejects a value
+     */
+    public void setBuffers(int readBytes, int writeBytes) throws IOException {
+        if (readBytes > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, readBytes);
+        }
+        if (writeBytes > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, writeBytes);
+        }
+    }
+
+    /**
+     * Sets the DSCP like kcp-go's {@code SetDSCP}: IPv4 TOS = {@code dscp << 2}; IPv6 traffic class = {@code dscp},
+     * unshifted (kcp-go's quirk, kept for the same bytes on the wire).
+     *
+     * @param dscp 0..63
+     * @param peer the peer whose family decides IPv4 or IPv6, or null to use the local address's family
+     * @throws IOException if the socket rejects it
+     */
+    public void setDscp(int dscp, InetSocketAddress peer) throws IOException {
+        boolean v4 = (peer != null ? peer.getAddress() : local.getAddress()) instanceof Inet4Address;
+        channel.setOption(StandardSocketOptions.IP_TOS, v4 ? dscp << 2 : dscp);
+    }
+
+    /**
+     * Stops the receive loop and closes the channel if this transport owns it. An unowned, unconnected channel's
+     * loop is woken by an empty datagram to itself; an unowned, connected one ends at its next datagram.
+     */
+    @Override
+    public void close() {
+        ReceiveLoop l;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            l = loop;
+        } finally {
+            lock.unlock();
+        }
+        if (l != null) {
+            l.stop(ownsChannel);
+        } else if (ownsChannel) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                System.getLogger(UdpTransport.class.getName()).log(System.Logger.Level.DEBUG,
+                        "closing a UDP channel failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UdpTransport[" + local + (ownsChannel ? ", owned" : "") + (closed ? ", closed" : "") + "]";
+    }
+}
