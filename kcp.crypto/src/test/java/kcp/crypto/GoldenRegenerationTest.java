@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Regenerates the golden vectors with the Go programs (cryptovec: real kcp-go 5.6.1; aeadvec: kcp-go
- * v5.6.72's AEAD framing over golang.org/x/crypto) and requires them to equal the committed files. Skipped when Go is absent, except with {@code CI=true}, where Go is required.
+ * v5.6.72's AEAD framing over golang.org/x/crypto) and requires them to equal the committed files. Skipped when
+ * Go is absent, except with {@code CI=true}, where Go is required.
  */
 class GoldenRegenerationTest {
     @Test

@@ -156,7 +156,8 @@ class GoldenVectorsTest {
         Path bin = root.resolve("interop/go/bin/" + program);
         Path source = root.resolve("interop/go/src/kcpjava/" + program + "/main.go");
         boolean ci = "true".equals(System.getenv("CI"));
-        if (!Files.isExecutable(bin) || Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0) {
+        if (!Files.isExecutable(bin)
+                || Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0) {
             if (!onPath("go")) {
                 String msg = "Go is not installed (no current interop/go/bin/" + program + ", no 'go' on PATH): cannot"
                         + " regenerate the kcp-go vectors; apt-get install golang-go golang-github-xtaci-kcp-dev "

@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import kcp.smux.internal.Frames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One session against a hand-driven peer ({@link RawPeer}) over an in-memory pipe, keepalive in virtual time:
@@ -55,7 +57,8 @@ class SmuxProtocolTest {
         peer.send(1, Frames.SYN, 1, new byte[0]);
         SmuxStream st = s.acceptStream();
         CompletableFuture<Object> read = new CompletableFuture<>();
-        Thread r = Thread.ofVirtual().start(() -> SmuxSessionTest.complete(read, () -> st.read(ByteBuffer.allocate(1))));
+        Thread r = Thread.ofVirtual()
+                .start(() -> SmuxSessionTest.complete(read, () -> st.read(ByteBuffer.allocate(1))));
 
         clock.advance(Duration.ofSeconds(10));
         assertEquals(new RawPeer.Frame(1, Frames.NOP, 0, new byte[0]).toString().replaceAll("@\\w+", ""),
@@ -92,16 +95,27 @@ class SmuxProtocolTest {
 
     // ------------------------------------------------------------------ bad input
 
+    static Stream<Arguments> violations() {
+        String p = "invalid protocol: ";
+        String clientIds = ", whose ids are odd and not 0";
+        return Stream.of(
+                Arguments.of("wrong version", 1, "02 02 00 00 01 00 00 00",
+                        p + "version byte 2, this session speaks smux version 1"),
+                Arguments.of("unknown cmd", 1, "01 07 00 00 01 00 00 00", p + "unknown cmd 7"),
+                Arguments.of("UPD under v1", 1, "01 04 08 00 01 00 00 00 00 00 00 00 00 00 00 00",
+                        p + "UPD frame in a version 1 session"),
+                Arguments.of("UPD of 4 bytes", 2, "02 04 04 00 01 00 00 00 00 00 00 00",
+                        p + "UPD frame with 4 bytes of data (must be 8)"),
+                Arguments.of("SYN with data", 2, "02 00 01 00 01 00 00 00 ff",
+                        p + "SYN frame with 1 bytes of data (must be 0)"),
+                Arguments.of("SYN with our parity", 1, "01 00 00 00 02 00 00 00",
+                        p + "SYN for stream id 2 from the client" + clientIds),
+                Arguments.of("SYN for stream 0", 1, "01 00 00 00 00 00 00 00",
+                        p + "SYN for stream id 0 from the client" + clientIds));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "wrong version | 1 | 02 02 00 00 01 00 00 00 | invalid protocol: version byte 2, this session speaks smux version 1",
-        "unknown cmd | 1 | 01 07 00 00 01 00 00 00 | invalid protocol: unknown cmd 7",
-        "UPD under v1 | 1 | 01 04 08 00 01 00 00 00 00 00 00 00 00 00 00 00 | invalid protocol: UPD frame in a version 1 session",
-        "UPD of 4 bytes | 2 | 02 04 04 00 01 00 00 00 00 00 00 00 | invalid protocol: UPD frame with 4 bytes of data (must be 8)",
-        "SYN with data | 2 | 02 00 01 00 01 00 00 00 ff | invalid protocol: SYN frame with 1 bytes of data (must be 0)",
-        "SYN with our parity | 1 | 01 00 00 00 02 00 00 00 | invalid protocol: SYN for stream id 2 from the client, whose ids are odd and not 0",
-        "SYN for stream 0 | 1 | 01 00 00 00 00 00 00 00 | invalid protocol: SYN for stream id 0 from the client, whose ids are odd and not 0",
-    })
+    @MethodSource("violations")
     void shouldCloseTheSessionNamingTheViolation(String name, int version, String hex, String reason)
             throws Exception {
         SmuxSession s = server(SmuxConfig.defaults().withVersion(version), 16);
@@ -165,7 +179,8 @@ class SmuxProtocolTest {
             assertEquals(sid, s.acceptStream().id());
         }
         SmuxSessionTest.waitUntil(() -> s.counters().droppedBytes() == 10);
-        assertEquals(0, s.counters().unknownStreamFrames(), "stream 9 existed (refused): its data is late, not unknown");
+        assertEquals(0, s.counters().unknownStreamFrames(),
+                "stream 9 existed (refused): its data is late, not unknown");
         s.close();
     }
 

@@ -215,7 +215,8 @@ class SnappyChannelTest {
         assertViolation(STREAM_ID + "fe" + "ffffff", "chunk type 0xfe is 16777215 bytes long");
         assertViolation(STREAM_ID + "01050001", "uncompressed chunk holds 65537 bytes");
         // compressed chunk whose block decodes to 65537 bytes
-        assertViolation(STREAM_ID + "00070000" + "00000000" + "818004", "decoded length 65537 exceeds the limit of 65536");
+        assertViolation(STREAM_ID + "00070000" + "00000000" + "818004",
+                "decoded length 65537 exceeds the limit of 65536");
         // compressed "hello" with a wrong CRC
         assertViolation(STREAM_ID + "000b0000" + "00000000" + "051068656c6c6f", "bad CRC in compressed chunk");
         // compressed chunk with a broken block

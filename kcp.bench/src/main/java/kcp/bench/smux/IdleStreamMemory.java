@@ -16,7 +16,10 @@ import kcp.smux.SmuxStream;
  * bytes both ways and was read empty, and prints heap bytes per stream for each side (used heap after full
  * GCs, before and after, divided by N). Not a JMH benchmark: a memory measurement.
  *
- * <pre>java -cp kcp.bench/target/classes:$(cat kcp.bench/target/jmh.classpath) kcp.bench.smux.IdleStreamMemory 20000</pre>
+ * <pre>
+ * java -cp kcp.bench/target/classes:$(cat kcp.bench/target/jmh.classpath) \
+ *     kcp.bench.smux.IdleStreamMemory 20000
+ * </pre>
  */
 public final class IdleStreamMemory {
     private IdleStreamMemory() {

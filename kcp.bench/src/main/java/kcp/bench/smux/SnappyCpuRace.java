@@ -46,7 +46,8 @@ public final class SnappyCpuRace {
                         ops += 64;
                     }
                     if (report) {
-                        System.out.printf("java compress %s %d %.1f MB/s%n", kind, size, ops * (double) size / el * 1e3);
+                        double mbps = ops * (double) size / el * 1e3;
+                        System.out.printf("java compress %s %d %.1f MB/s%n", kind, size, mbps);
                     }
                     ops = 0;
                     start = mx.getCurrentThreadCpuTime();

@@ -25,7 +25,8 @@ public final class AeadSealer implements PacketSealer {
      * @param nonces nonce source, owned from now on
      */
     public AeadSealer(Aead aead, NonceSource nonces) {
-        this.aead = Objects.requireNonNull(aead, "aead is null: use Aead.aesGcm, chacha20Poly1305 or xchacha20Poly1305");
+        this.aead = Objects.requireNonNull(aead,
+                "aead is null: use Aead.aesGcm, chacha20Poly1305 or xchacha20Poly1305");
         this.nonces = Objects.requireNonNull(nonces, "nonces is null: use NonceSource.secureDefault()");
         this.nonceSize = aead.nonceSize();
         this.overhead = aead.overhead();

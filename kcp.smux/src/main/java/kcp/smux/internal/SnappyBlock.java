@@ -261,6 +261,24 @@ public final class SnappyBlock {
         return i + 1;
     }
 
+    /** Copies {@code length} bytes from {@code offset} bytes back to {@code dst[d]}; both already checked. */
+    private static void copyMatch(byte[] dst, int d, int offset, int length, int dstLimit) {
+        int from = d - offset;
+        if (offset >= 8 && d + length + 8 <= dstLimit) {
+            // Each 8-byte word read here was complete before this copy began (offset >= 8).
+            for (int k = 0; k < length; k += 8) {
+                LONG_LE.set(dst, d + k, (long) LONG_LE.get(dst, from + k));
+            }
+        } else if (offset >= length) {
+            System.arraycopy(dst, from, dst, d, length);
+        } else {
+            // Overlapping copy: each byte may be one this copy just wrote (run-length style).
+            for (int k = 0; k < length; k++) {
+                dst[d + k] = dst[from + k];
+            }
+        }
+    }
+
     /**
      * Decompresses the block {@code src[srcOff, srcOff + srcLen)} into {@code dst} at {@code dstOff}. Every
      * length and offset is checked, so hostile input fails with a message and never writes outside
@@ -357,20 +375,7 @@ public final class SnappyBlock {
             if (length > end - d) {
                 throw corrupt(COPY_OVERRUN, length, s, srcOff, d, dstOff, declared);
             }
-            int from = d - offset;
-            if (offset >= 8 && d + length + 8 <= dstLimit) {
-                // Each 8-byte word read here was complete before this copy began (offset >= 8).
-                for (int k = 0; k < length; k += 8) {
-                    LONG_LE.set(dst, d + k, (long) LONG_LE.get(dst, from + k));
-                }
-            } else if (offset >= length) {
-                System.arraycopy(dst, from, dst, d, length);
-            } else {
-                // Overlapping copy: each byte may be one this copy just wrote (run-length style).
-                for (int k = 0; k < length; k++) {
-                    dst[d + k] = dst[from + k];
-                }
-            }
+            copyMatch(dst, d, offset, length, dstLimit);
             d += length;
         }
         if (d != end) {

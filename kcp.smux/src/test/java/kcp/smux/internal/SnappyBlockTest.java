@@ -33,7 +33,8 @@ class SnappyBlockTest {
         // 200 | literal "x" | 3 x copy2 len 64 off 1 | copy1 len 7 off 1
         assertEncodes("x".repeat(200), "c8010078fe0100fe0100fe01000d01");
         // 97 | literal(24) | copy1 len 4 off 9 | literal(21) | copy2 len 47 off 49 | literal "!"
-        assertEncodes("Go is expressive, concise, clean, and efficient. Go is expressive, concise, clean, and efficient!",
+        assertEncodes("Go is expressive, concise, clean, and efficient."
+                        + " Go is expressive, concise, clean, and efficient!",
                 "615c476f20697320657870726573736976652c20636f6e6369730109506c65616e2c20616e6420656666696369656e742e"
                         + "20ba31000021");
     }
