@@ -111,7 +111,13 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return len == 0 ? 0 : engine.read(dst, off, len, ctx.deadline(readTimeoutNanos));
     }
 
-    /** Reads into all of {@code dst}; see {@link #read(byte[], int, int)}. */
+    /**
+     * Reads into all of {@code dst}; see {@link #read(byte[], int, int)}.
+     *
+     * @param dst destination array
+     * @return bytes read, at least 1
+     * @throws IOException as {@link #read(byte[], int, int)}
+     */
     public int read(byte[] dst) throws IOException {
         return read(dst, 0, dst.length);
     }
@@ -157,7 +163,13 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return len;
     }
 
-    /** Writes all of {@code src}; see {@link #write(byte[], int, int)}. */
+    /**
+     * Writes all of {@code src}; see {@link #write(byte[], int, int)}.
+     *
+     * @param src source array
+     * @return {@code src.length}
+     * @throws IOException as {@link #write(byte[], int, int)}
+     */
     public int write(byte[] src) throws IOException {
         return write(src, 0, src.length);
     }

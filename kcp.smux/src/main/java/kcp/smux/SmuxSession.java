@@ -102,22 +102,22 @@ public final class SmuxSession implements AutoCloseable {
         return new SmuxStream(mux.accept(nanos));
     }
 
-    /** @return the streams open in this session (opened or accepted, or waiting to be accepted); 0 once closed */
+    /** {@return the streams open in this session (opened, accepted or waiting to be accepted); 0 once closed} */
     public int numStreams() {
         return mux.numStreams();
     }
 
-    /** @return true once the session is closed, by {@link #close()} or by a failure */
+    /** {@return true once the session is closed, by {@link #close()} or by a failure} */
     public boolean isClosed() {
         return mux.isClosed();
     }
 
-    /** @return why the session closed, or null while it is open */
+    /** {@return why the session closed, or null while it is open} */
     public String closeReason() {
         return mux.closeReason();
     }
 
-    /** @return what the session has dropped so far (frames for unknown streams, refused streams, ...) */
+    /** {@return what the session has dropped so far (frames for unknown streams, refused streams, ...)} */
     public SmuxCounters counters() {
         long[] c = mux.counters();
         return new SmuxCounters(c[0], c[1], c[2], c[3]);

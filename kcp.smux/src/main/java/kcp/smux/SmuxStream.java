@@ -32,7 +32,7 @@ public final class SmuxStream implements ByteChannel {
         return impl;
     }
 
-    /** @return the smux stream id: odd for streams the client opened, even for the server's */
+    /** {@return the smux stream id: odd for streams the client opened, even for the server's} */
     public int id() {
         return impl.id();
     }
@@ -161,7 +161,7 @@ public final class SmuxStream implements ByteChannel {
         impl.shutdownOutput();
     }
 
-    /** @return true until {@link #close()} is called (the peer's FIN does not close it) */
+    /** {@return true until {@link #close()} is called (the peer's FIN does not close it)} */
     @Override
     public boolean isOpen() {
         return impl.isOpen();
