@@ -34,11 +34,12 @@ import kcp.crypto.PacketSealer;
  * ({@link #earlyRotations()} counts it) and the effective window shrinks to the time those datagrams take; memory
  * never grows ({@link #memoryBytes()} is fixed at construction).
  *
- * <p><b>False positives.</b> The pair (key, check) is a bijection of the nonce's first 16 bytes (fmix64 is
- * invertible), so two different nonces never match; the only remap, key 0 to a constant, merges two nonces with
- * probability 2^-64 times the chance that their check words agree. A genuine datagram is therefore dropped only
- * if its peer really repeated a 96- or 128-bit random nonce (birthday bound: about 2^-60 per datagram against
- * 2^16 remembered nonces), and even then KCP retransmits the lost segments as it does for any loss.
+ * <p><b>False positives.</b> The pair (key, check) is a bijection of the nonce (its first 16 bytes; fmix64 is
+ * invertible), so two different nonces never match; the only exception, the remap of key 0 to a constant, needs a
+ * nonce whose mixed key is 0 (probability 2^-64) and a second one with the same check word. A genuine datagram is
+ * therefore dropped only if its peer really repeated a random nonce: at most 2^15 remembered nonces per generation
+ * give about 2^16 / 2^96 = 2^-80 per datagram for GCM's 96 bits (2^-112 for CFB's 128), and even then KCP
+ * retransmits the lost segments as it does for any loss.
  *
  * <p><b>Order.</b> Call {@link #admit} only after the sealer authenticated the datagram (CRC or GCM tag): a
  * stranger without the key then cannot insert nonces and evict genuine ones; a replay still costs one
