@@ -45,6 +45,7 @@ import kcp.net.internal.NetContext;
  * Counters of datagrams that reach no session go to {@link NetStats#global()}.
  */
 public final class KcpListener implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(KcpListener.class.getName());
     private final DatagramTransport transport;
     private final NetContext ctx;
     private final SessionOptions options;
@@ -61,6 +62,7 @@ public final class KcpListener implements AutoCloseable {
     private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
+    private final AtomicBoolean failed = new AtomicBoolean();
     private final Handler handler = new Handler();
 
     /** A closed session's conv, ignored from its address until {@code untilNanos}. */
@@ -241,14 +243,33 @@ public final class KcpListener implements AutoCloseable {
     private final class Handler implements DatagramTransport.Receiver {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
-            if (!closed.get() && demux.open(buf, len)) {
-                route(demux, from);
+            if (closed.get() || failure != null) {
+                return;
+            }
+            try {
+                if (demux.open(buf, len)) {
+                    route(demux, from);
+                }
+            } catch (Error e) {
+                // An Error (OutOfMemoryError, StackOverflowError, ...) leaves the receive path in an unknown state:
+                // the listener fails as a whole, loudly, instead of going deaf while its sessions hang.
+                onReceiveFailed(new IOException("kcp listener on " + local + " failed in its receive path: " + e, e));
             }
         }
 
         @Override
         public void onReceiveFailed(IOException e) {
+            if (!failed.compareAndSet(false, true)) {
+                return;
+            }
             failure = e;
+            try {
+                LOG.log(System.Logger.Level.ERROR, "kcp listener on " + local + " stopped receiving; its "
+                        + sessions.size() + " sessions and every blocked accept, read and write fail with: "
+                        + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            } catch (Throwable ignored) {
+                // logging may fail too (out of memory); the failure is still delivered below
+            }
             for (KcpSession s : sessions.values()) {
                 s.failFromListener(e);
             }

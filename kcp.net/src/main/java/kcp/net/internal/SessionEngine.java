@@ -693,15 +693,33 @@ public final class SessionEngine {
         return new DatagramTransport.Receiver() {
             @Override
             public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
-                if (!remote.equals(from)) {
-                    counters.increment(SnmpField.IN_ERRS);
-                } else if (demux.open(buf, len)) {
-                    input(demux);
+                if (failure != null) {
+                    return;
+                }
+                try {
+                    if (!remote.equals(from)) {
+                        counters.increment(SnmpField.IN_ERRS);
+                    } else if (demux.open(buf, len)) {
+                        input(demux);
+                    }
+                } catch (Error e) {
+                    // Out of memory or another Error: fail the session loudly instead of leaving it deaf.
+                    onReceiveFailed(new IOException("kcp session " + Integer.toUnsignedString(kcp.conv())
+                            + " failed in its receive path: " + e, e));
                 }
             }
 
             @Override
             public void onReceiveFailed(IOException e) {
+                if (failure == null && !closed.get()) {
+                    try {
+                        LOG.log(System.Logger.Level.ERROR, "kcp session " + Integer.toUnsignedString(kcp.conv())
+                                + " to " + remote + " stopped receiving; its blocked and later reads and writes fail "
+                                + "with: " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+                    } catch (Throwable ignored) {
+                        // logging may fail too (out of memory); the failure is still delivered below
+                    }
+                }
                 fail(e);
             }
         };
