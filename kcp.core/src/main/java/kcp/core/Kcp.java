@@ -1003,6 +1003,11 @@ public final class Kcp {
         return rcvQueue.size();
     }
 
+    /** Out-of-order segments held in the receive window until the missing ones arrive (kcp-go {@code rcv_buf}). */
+    public int rcvBufLength() {
+        return rcvBuf.size();
+    }
+
     /** Send window in segments. */
     public int sndWnd() {
         return sndWnd;

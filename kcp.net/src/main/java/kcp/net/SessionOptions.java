@@ -61,6 +61,8 @@ import kcp.crypto.PacketSealer;
  *                             {@link ReceiveThreadKind#PLATFORM}
  * @param compat561            kcp-go 5.6.1 behaviour: KCP timing (same wire bytes) and FEC parity for every
  *                             group; default false (v5.6.72)
+ * @param limits               replay filter, listener budgets, embryonic sessions, the accepted sessions' idle
+ *                             timeout and the dead-link timeout; default {@link Limits#defaults()}
  */
 public record SessionOptions(
         boolean noDelay, int intervalMs, int fastResend, boolean noCongestionControl,
@@ -69,7 +71,7 @@ public record SessionOptions(
         int fecDataShards, int fecParityShards, String cipherName, byte[] key,
         Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration hibernateAfter,
         Duration quietPeriod, int acceptBacklog,
-        ReceiveThreadKind receiveThread, boolean compat561) {
+        ReceiveThreadKind receiveThread, boolean compat561, Limits limits) {
 
     /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
     public static final int CRYPT_HEADER_BYTES = 20;
@@ -108,6 +110,7 @@ public record SessionOptions(
         }
         range("acceptBacklog", acceptBacklog, 1, 65536);
         Objects.requireNonNull(receiveThread, "receiveThread");
+        Objects.requireNonNull(limits, "limits (use Limits.defaults())");
         checkMtu(mtu, cryptOverhead(cipherName, sealerFactory) + (fecDataShards > 0 && fecParityShards > 0
                 ? FEC_HEADER_BYTES : 0));
     }
@@ -302,7 +305,7 @@ public record SessionOptions(
         return Objects.hash(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu, streamMode,
                 writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
                 fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), sealerFactory, deadLinkXmit,
-                idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561);
+                idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561, limits);
     }
 
     /** Keeps the key out of logs. */
@@ -319,7 +322,7 @@ public record SessionOptions(
                 + deadLinkXmit + ", idleTimeout=" + idleTimeout + ", hibernateAfter=" + hibernateAfter
                 + ", quietPeriod=" + quietPeriod
                 + ", acceptBacklog=" + acceptBacklog + ", receiveThread=" + receiveThread + ", compat561="
-                + compat561 + "]";
+                + compat561 + ", limits=" + limits + "]";
     }
 
     /**
@@ -354,6 +357,7 @@ public record SessionOptions(
         private int acceptBacklog = 128;
         private ReceiveThreadKind receiveThread = ReceiveThreadKind.PLATFORM;
         private boolean compat561;
+        private Limits limits = Limits.defaults();
 
         private Builder() {
         }
@@ -386,6 +390,7 @@ public record SessionOptions(
             acceptBacklog = o.acceptBacklog;
             receiveThread = o.receiveThread;
             compat561 = o.compat561;
+            limits = o.limits;
         }
 
         private boolean sameAs(Builder b) {
@@ -400,7 +405,7 @@ public record SessionOptions(
                     && idleTimeout.equals(b.idleTimeout) && hibernateAfter.equals(b.hibernateAfter)
                     && quietPeriod.equals(b.quietPeriod)
                     && acceptBacklog == b.acceptBacklog && receiveThread == b.receiveThread
-                    && compat561 == b.compat561;
+                    && compat561 == b.compat561 && limits.equals(b.limits);
         }
 
         /**
@@ -660,6 +665,42 @@ public record SessionOptions(
         }
 
         /**
+         * Sets what strangers can make a socket spend and how fast dead peers are found (replay filter, listener
+         * budgets, embryonic sessions, idle and dead-link timeouts); see {@link Limits}.
+         *
+         * @param limits the limits, for example {@code Limits.defaults().withMaxSessions(10_000)}
+         * @return this builder
+         */
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /**
+         * Turns the replay filter off or on (on by default with a crypto layer); shorthand for
+         * {@code limits(limits().withReplayFilter(on))}.
+         *
+         * @param on true to drop datagrams whose nonce repeats within the replay window
+         * @return this builder
+         */
+        public Builder replayFilter(boolean on) {
+            this.limits = limits.withReplayFilter(on);
+            return this;
+        }
+
+        /**
+         * Fails a session once its oldest unacknowledged segment has waited this long (the time form of
+         * {@link #deadLinkXmit(int)}; both apply); shorthand for {@code limits(limits().withDeadLinkTimeout(t))}.
+         *
+         * @param timeout the longest wait for an acknowledgement, {@link Duration#ZERO} = off (default)
+         * @return this builder
+         */
+        public Builder deadLinkTimeout(Duration timeout) {
+            this.limits = limits.withDeadLinkTimeout(timeout);
+            return this;
+        }
+
+        /**
          * Validates every value and builds the options.
          *
          * @return the validated options
@@ -669,7 +710,7 @@ public record SessionOptions(
             return new SessionOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
                     streamMode, writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes,
                     rateLimitBytesPerSec, fecDataShards, fecParityShards, cipherName, key, sealerFactory, deadLinkXmit,
-                    idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561);
+                    idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561, limits);
         }
     }
 }
