@@ -12,6 +12,7 @@ import kcp.crypto.Ciphers;
 import kcp.crypto.KeyDerivation;
 import kcp.net.KcpMode;
 import kcp.net.ReceiveThreadKind;
+import kcp.net.Limits;
 import kcp.net.SessionOptions;
 
 /**
@@ -139,6 +140,10 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
         b.compat561(f.bool("compat561"));
         int sockbuf = f.integer("sockbuf", 0, Integer.MAX_VALUE);
         b.socketBuffers(sockbuf, sockbuf);
+        if (f.declares("idle-timeout")) {
+            b.limits(Limits.defaults().withAcceptedIdleTimeout(Duration.ofSeconds(f.integer("idle-timeout", 0,
+                    86400))));
+        }
         int sessions = client ? f.integer("sessions", 1, 100_000) : 1;
         // Thousands of client sockets each get a receive loop: virtual threads keep that cheap.
         b.receiveThread(sessions > 16 ? ReceiveThreadKind.VIRTUAL : ReceiveThreadKind.PLATFORM);

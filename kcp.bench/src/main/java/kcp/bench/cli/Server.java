@@ -40,7 +40,9 @@ final class Server {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong busy = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    /** Sessions being served; each leaves when its serving thread ends (idle timeout, failure, close). */
     private final Queue<KcpSession> accepted = new ConcurrentLinkedQueue<>();
+    private volatile KcpSession first;
     private volatile KcpListener listener;
 
     /**
@@ -90,9 +92,25 @@ final class Server {
         }
     }
 
-    /** @return sessions accepted so far, in order */
+    /** @return sessions being served now, in accept order (finished ones are pruned) */
     List<KcpSession> acceptedSessions() {
         return List.copyOf(accepted);
+    }
+
+    /** @return the first session this server accepted, or null */
+    KcpSession firstSession() {
+        return first;
+    }
+
+    /** @return threads serving sessions now */
+    long busyThreads() {
+        return busy.get();
+    }
+
+    /** @return the listener's sessions now (accepted or waiting), 0 before start */
+    int listenerSessions() {
+        KcpListener l = listener;
+        return l == null ? 0 : l.sessionCount();
     }
 
     /** @return bytes echoed (echo) or received (sink) so far */
@@ -117,6 +135,9 @@ final class Server {
                 return;
             }
             sessions.incrementAndGet();
+            if (first == null) {
+                first = s;
+            }
             accepted.add(s);
             config.startThread("kcp-serve-" + Integer.toUnsignedString(s.conv()), busy.incrementAndGet(), () -> {
                 try {
@@ -141,6 +162,7 @@ final class Server {
             System.getLogger(Server.class.getName()).log(System.Logger.Level.DEBUG, "session ended", e);
         } finally {
             s.close();
+            accepted.remove(s);
         }
     }
 

@@ -48,8 +48,8 @@ final class Speed {
                 c.seed(), false, java.time.Duration.ZERO, c.quiet(), c.threads());
         ClientRunner.Outcome o = new ClientRunner(client, out, err, "echoed")
                 .run((s, i, p) -> ClientJobs.echoStream(s, c.bytes(), c.chunk(), c.seed() + i, p));
-        List<KcpSession> served = server.acceptedSessions();
-        NetStatsSnapshot serverStats = served.isEmpty() ? null : served.get(0).stats().snapshot();
+        KcpSession firstServed = server.firstSession();
+        NetStatsSnapshot serverStats = firstServed == null ? null : firstServed.stats().snapshot();
         server.stop(0);
         server.closeAndReport();
         long ms = TimeUnit.NANOSECONDS.toMillis(o.elapsedNanos());
