@@ -95,20 +95,12 @@ public final class KcpListener implements AutoCloseable {
         transport.start(handler, options.receiveThread());
     }
 
-    /**
-     * Returns the bound local address (kcp-go {@code Addr}).
-     *
-     * @return the bound local address (kcp-go {@code Addr})
-     */
+    /** {@return the bound local address (kcp-go {@code Addr})} */
     public InetSocketAddress localAddress() {
         return local;
     }
 
-    /**
-     * Returns the options every accepted session gets.
-     *
-     * @return the options every accepted session gets
-     */
+    /** {@return the options every accepted session gets} */
     public SessionOptions options() {
         return options;
     }
@@ -122,7 +114,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
-        SessionOptions.builder().socketBuffers(readBytes, writeBytes).build();
+        SocketOptions.checkBuffers(readBytes, writeBytes);
         udp("setSocketBuffers").setBuffers(readBytes, writeBytes);
     }
 
@@ -134,7 +126,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IllegalStateException if the listener runs over another transport than UDP
      */
     public void setDscp(int dscp) throws IOException {
-        SessionOptions.builder().dscp(dscp).build();
+        SocketOptions.checkDscp(dscp);
         udp("setDscp").setDscp(dscp, null);
     }
 
@@ -146,11 +138,7 @@ public final class KcpListener implements AutoCloseable {
                 + ": set socket options on that transport instead");
     }
 
-    /**
-     * Returns sessions currently routed by this listener (accepted or waiting in the backlog).
-     *
-     * @return sessions currently routed by this listener (accepted or waiting in the backlog)
-     */
+    /** {@return sessions currently routed by this listener (accepted or waiting in the backlog)} */
     public int sessionCount() {
         return sessions.size();
     }
@@ -232,7 +220,7 @@ public final class KcpListener implements AutoCloseable {
      * @throws IOException            if the socket failed
      */
     public KcpSession accept(Duration timeout) throws IOException {
-        long deadline = ctx.deadline(SessionOptions.checkTimeout(timeout));
+        long deadline = ctx.deadline(ArqOptions.checkTimeout(timeout));
         try {
             acceptLock.lockInterruptibly();
         } catch (InterruptedException e) {

@@ -31,38 +31,22 @@ public enum KcpMode {
         this.noCongestionControl = noCongestionControl;
     }
 
-    /**
-     * Returns the {@code nodelay} flag (minimum RTO 30 ms instead of 100 ms, gentler RTO backoff).
-     *
-     * @return the {@code nodelay} flag (minimum RTO 30 ms instead of 100 ms, gentler RTO backoff)
-     */
+    /** {@return the {@code nodelay} flag (minimum RTO 30 ms instead of 100 ms, gentler RTO backoff)} */
     public boolean noDelay() {
         return noDelay;
     }
 
-    /**
-     * Returns the flush interval in milliseconds.
-     *
-     * @return the flush interval in milliseconds
-     */
+    /** {@return the flush interval in milliseconds} */
     public int intervalMs() {
         return intervalMs;
     }
 
-    /**
-     * Returns the fast-resend threshold (duplicate ACKs that trigger a retransmit; 0 = off).
-     *
-     * @return the fast-resend threshold (duplicate ACKs that trigger a retransmit; 0 = off)
-     */
+    /** {@return the fast-resend threshold (duplicate ACKs that trigger a retransmit; 0 = off)} */
     public int fastResend() {
         return fastResend;
     }
 
-    /**
-     * Returns true if congestion control is off ({@code nc = 1}).
-     *
-     * @return true if congestion control is off ({@code nc = 1})
-     */
+    /** {@return true if congestion control is off ({@code nc = 1})} */
     public boolean noCongestionControl() {
         return noCongestionControl;
     }

@@ -366,7 +366,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param timeout the longest wait, {@link Duration#ZERO} for none
      */
     public void setReadTimeout(Duration timeout) {
-        readTimeoutNanos = SessionOptions.checkTimeout(timeout);
+        readTimeoutNanos = ArqOptions.checkTimeout(timeout);
         engine.wakeAll();
     }
 
@@ -377,7 +377,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param timeout the longest wait, {@link Duration#ZERO} for none
      */
     public void setWriteTimeout(Duration timeout) {
-        writeTimeoutNanos = SessionOptions.checkTimeout(timeout);
+        writeTimeoutNanos = ArqOptions.checkTimeout(timeout);
         engine.wakeAll();
     }
 
@@ -390,7 +390,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param nc         true: no congestion control
      */
     public void setNoDelay(boolean noDelay, int intervalMs, int fastResend, boolean nc) {
-        SessionOptions.checkNoDelay(intervalMs, fastResend);
+        ArqOptions.checkNoDelay(intervalMs, fastResend);
         engine.reconfigure(() -> engine.kcp().setNoDelay(noDelay, intervalMs, fastResend, nc));
     }
 
@@ -402,7 +402,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param rcvWnd packets, 1..65535
      */
     public void setWindowSize(int sndWnd, int rcvWnd) {
-        SessionOptions.checkWindows(sndWnd, rcvWnd);
+        ArqOptions.checkWindows(sndWnd, rcvWnd);
         engine.reconfigure(() -> engine.kcp().setWindowSize(sndWnd, rcvWnd));
         engine.tickNow();
     }
@@ -413,7 +413,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param mtu bytes, validated like {@link SessionOptions#mtu()} against this session's headers
      */
     public void setMtu(int mtu) {
-        SessionOptions.checkMtu(mtu, engine.overheadBytes());
+        ArqOptions.checkMtu(mtu, engine.overheadBytes());
         engine.reconfigure(() -> engine.kcp().setMtu(mtu - engine.overheadBytes()));
     }
 
@@ -450,7 +450,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      * @param dup extra copies, 0..8
      */
     public void setDup(int dup) {
-        SessionOptions.checkDup(dup);
+        ArqOptions.checkDup(dup);
         engine.setDup(dup);
     }
 
@@ -472,7 +472,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setDscp(int dscp) throws IOException {
         UdpTransport udp = UdpTransport.ownedBy(transport, listener == null, "setDscp");
-        SessionOptions.checkDscp(dscp);
+        SocketOptions.checkDscp(dscp);
         udp.setDscp(dscp, remote);
     }
 
@@ -487,7 +487,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
         UdpTransport udp = UdpTransport.ownedBy(transport, listener == null, "setSocketBuffers");
-        SessionOptions.checkBuffers(readBytes, writeBytes);
+        SocketOptions.checkBuffers(readBytes, writeBytes);
         udp.setBuffers(readBytes, writeBytes);
     }
 

@@ -61,10 +61,9 @@ public record NetStatsSnapshot(
     }
 
     /**
-     * Returns its value in this snapshot.
+     * {@return its value in this snapshot}
      *
      * @param field a field
-     * @return its value in this snapshot
      */
     public long get(SnmpField field) {
         return switch (field) {
@@ -105,11 +104,7 @@ public record NetStatsSnapshot(
         };
     }
 
-    /**
-     * Returns kcp-go's {@code Header()}: the field labels in order.
-     *
-     * @return kcp-go's {@code Header()}: the field labels in order
-     */
+    /** {@return kcp-go's {@code Header()}: the field labels in order} */
     public static List<String> header() {
         List<String> out = new ArrayList<>();
         for (SnmpField f : SnmpField.values()) {
@@ -118,11 +113,7 @@ public record NetStatsSnapshot(
         return List.copyOf(out);
     }
 
-    /**
-     * Returns kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order.
-     *
-     * @return kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order
-     */
+    /** {@return kcp-go's {@code ToSlice()}: the values as decimal strings, in {@link #header()} order} */
     public List<String> toSlice() {
         List<String> out = new ArrayList<>();
         for (SnmpField f : SnmpField.values()) {

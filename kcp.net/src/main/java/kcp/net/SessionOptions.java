@@ -1,7 +1,6 @@
 package kcp.net;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -9,74 +8,33 @@ import kcp.crypto.KeyDerivation;
 import kcp.crypto.PacketSealer;
 
 /**
- * Every knob of a KCP session or listener, as one immutable, validated value (kcp-go's
+ * Every knob of a KCP session or listener, as one immutable value composed of five small validated records (kcp-go's
  * {@code SetNoDelay}, {@code SetWindowSize}, {@code SetMtu}, ... and the cipher/FEC arguments of
- * {@code DialWithOptions}/{@code ListenWithOptions}, spec 5.3). Build one with {@link #builder()};
- * the canonical constructor validates every component and throws {@link IllegalArgumentException}
- * naming the field, the value and the allowed range.
+ * {@code DialWithOptions}/{@code ListenWithOptions}): {@link ArqOptions}, {@link FecOptions}, {@link CryptoOptions},
+ * {@link SocketOptions} and {@link ListenerOptions}. Build one with {@link #builder()}; each part validates its own
+ * fields once, with messages naming the field, the value and the allowed range, and this record checks what spans
+ * parts (the MTU must leave room for the crypto and FEC headers). The accessors of every knob ({@link #mtu()},
+ * {@link #cipherName()}, ...) stay here; the part records document each knob and its default.
  *
- * <p>Immutable and thread-safe: the {@code key} array is copied on the way in and on the way out.
- * Units are in the component names (milliseconds, bytes, bytes per second, packets).
+ * <p>Immutable and thread-safe: the key is copied on the way in and on the way out, and kept out of
+ * {@link #toString()}. Units are in the names (milliseconds, bytes, bytes per second, packets).
  *
- * @param noDelay              KCP {@code nodelay}: minimum RTO 30 ms instead of 100 ms; default false
- * @param intervalMs           KCP flush interval, 10..5000 ms; default 100
- * @param fastResend           duplicate-ACK count that triggers a fast retransmit, 0 (off)..65535; default 0
- * @param noCongestionControl  KCP {@code nc}: ignore the congestion window; default false
- * @param sndWnd               send window in packets, 1..65535; default 32
- * @param rcvWnd               receive window in packets, 1..65535 (u16 on the wire); default 32
- * @param mtu                  datagram size limit in bytes, 50..1500, and at least 50 bytes above the
- *                             crypto/FEC header; default 1400
- * @param streamMode           stream mode (segments merged, no message boundaries); default false
- * @param writeDelay           if true a write does not flush unless the window is full; default false
- * @param ackNoDelay           flush ACKs immediately on every input; default false
- * @param dup                  send every datagram this many extra times (testing), 0..8; default 0
- * @param dscp                 DSCP for the socket's TOS / traffic class, 0..63, or -1 to leave the OS
- *                             default; default -1 (kcp-go: client sessions only)
- * @param readBufferBytes      socket receive buffer in bytes, 0 = OS default; default 0
- * @param writeBufferBytes     socket send buffer in bytes, 0 = OS default; default 0
- * @param rateLimitBytesPerSec pacing rate (token bucket, burst 96000 bytes), 0 = unlimited; default 0
- * @param fecDataShards        FEC data shards; FEC is on when both shard counts are positive; default 0
- * @param fecParityShards      FEC parity shards; data + parity at most 256; default 0
- * @param cipherName           a {@link PacketSealer#forName} name (kcp-go's CFB family, "none",
- *                             "aes-128-gcm" ...), or null for no crypto at all (not the same as
- *                             {@code "none"}, which keeps nonce + CRC); default null
- * @param key                  cipher key bytes (copied), required when {@code cipherName} is set
- * @param sealerFactory        alternative to {@code cipherName}: makes one {@link PacketSealer} per session
- *                             and direction (e.g. with an injected nonce source); default null
- * @param deadLinkXmit         transmissions of one segment after which the link counts as dead and
- *                             reads/writes fail with an IOException, 0 = never (kcp-go's passive
- *                             behaviour), 1..1000; default 20 (ikcp's IKCP_DEADLINK)
- * @param idleTimeout          a session that receives nothing for this long fails its reads and writes,
- *                             {@link Duration#ZERO} = off, at most 100 days; default off
- * @param hibernateAfter       a session with nothing to send, nothing in flight and no input for this long releases
- *                             the memory it keeps only for speed (free segments, flush buffer, FEC shard caches
- *                             and part-filled groups, cipher scratch) until it is busy again; an interrupted FEC
- *                             group is sent without parity. {@link Duration#ZERO} = never, at most 100 days;
- *                             default 5 s
- * @param quietPeriod          listener only: how long packets carrying a just-closed session's conv from
- *                             the same address are ignored instead of spawning a ghost session,
- *                             0..1 h; default 5 s
- * @param acceptBacklog        listener only: sessions waiting for {@code accept()}, 1..65536; default 128
- * @param receiveThread        thread kind of each socket's receive loop; default
- *                             {@link ReceiveThreadKind#PLATFORM}
- * @param compat561            kcp-go 5.6.1 behaviour: KCP timing (same wire bytes) and FEC parity for every
- *                             group; default false (v5.6.72)
- * @param limits               replay filter, listener budgets, embryonic sessions, the accepted sessions' idle
- *                             timeout and the dead-link timeout; default {@link Limits#defaults()}
+ * @param arq      KCP and liveness knobs
+ * @param fec      forward error correction
+ * @param crypto   datagram sealing
+ * @param socket   socket and sending settings
+ * @param listener what only a listener uses
+ * @param limits   what strangers can make a socket spend and how fast dead peers are found (issue 15): replay
+ *                 filter, listener budgets, embryonic sessions, the accepted sessions' idle timeout, the dead-link
+ *                 timeout; default {@link Limits#defaults()}
  */
-public record SessionOptions(
-        boolean noDelay, int intervalMs, int fastResend, boolean noCongestionControl,
-        int sndWnd, int rcvWnd, int mtu, boolean streamMode, boolean writeDelay, boolean ackNoDelay,
-        int dup, int dscp, int readBufferBytes, int writeBufferBytes, long rateLimitBytesPerSec,
-        int fecDataShards, int fecParityShards, String cipherName, byte[] key,
-        Supplier<PacketSealer> sealerFactory, int deadLinkXmit, Duration idleTimeout, Duration hibernateAfter,
-        Duration quietPeriod, int acceptBacklog,
-        ReceiveThreadKind receiveThread, boolean compat561, Limits limits) {
+public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypto, SocketOptions socket,
+        ListenerOptions listener, Limits limits) {
 
     /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
-    public static final int CRYPT_HEADER_BYTES = 20;
+    public static final int CRYPT_HEADER_BYTES = CryptoOptions.CFB_HEADER_BYTES;
     /** Header bytes FEC puts in front of the KCP bytes of a data packet: seqid 4 + type 2 + size 2. */
-    public static final int FEC_HEADER_BYTES = 8;
+    public static final int FEC_HEADER_BYTES = FecOptions.HEADER_BYTES;
     /** Smallest number of bytes a datagram must leave to KCP after the crypto/FEC header. */
     public static final int MIN_KCP_MTU = 50;
     /** Longest idle, read, write or accept timeout (keeps nanosecond deadlines far from overflow). */
@@ -84,245 +42,130 @@ public record SessionOptions(
     /** Largest datagram kcp-go sends or receives. */
     public static final int MAX_MTU = 1500;
 
-    /** Validates every component; see the class javadoc for the ranges. */
+    /** Checks what spans parts: the MTU must leave {@link #MIN_KCP_MTU} bytes to KCP after the headers. */
     public SessionOptions {
-        checkNoDelay(intervalMs, fastResend);
-        checkWindows(sndWnd, rcvWnd);
-        range("mtu", mtu, MIN_KCP_MTU, MAX_MTU);
-        checkDup(dup);
-        if (dscp != -1) {
-            range("dscp (or -1 for the OS default)", dscp, 0, 63);
-        }
-        checkBuffers(readBufferBytes, writeBufferBytes);
-        if (rateLimitBytesPerSec < 0) {
-            throw new IllegalArgumentException("rateLimitBytesPerSec must be >= 0 (0 = unlimited): "
-                    + rateLimitBytesPerSec);
-        }
-        checkFec(fecDataShards, fecParityShards);
-        checkCipher(cipherName, key, sealerFactory);
-        key = key == null ? null : key.clone();
-        range("deadLinkXmit (0 = never)", deadLinkXmit, 0, 1000);
-        checkDuration("idleTimeout", idleTimeout, "none", " (0 = off)");
-        checkDuration("hibernateAfter", hibernateAfter, "never", " (0 = never)");
-        Objects.requireNonNull(quietPeriod, "quietPeriod (use Duration.ZERO for none)");
-        if (quietPeriod.isNegative() || quietPeriod.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("quietPeriod must be in [0, 1h]: " + quietPeriod);
-        }
-        range("acceptBacklog", acceptBacklog, 1, 65536);
-        Objects.requireNonNull(receiveThread, "receiveThread");
+        Objects.requireNonNull(arq, "arq");
+        Objects.requireNonNull(fec, "fec");
+        Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(limits, "limits (use Limits.defaults())");
-        checkMtu(mtu, cryptOverhead(cipherName, sealerFactory) + (fecDataShards > 0 && fecParityShards > 0
-                ? FEC_HEADER_BYTES : 0));
+        ArqOptions.checkMtu(arq.mtu(), crypto.overheadBytes() + fec.headerBytes());
     }
 
-    /** Validates a read, write or accept timeout and returns it in nanoseconds. */
-    static long checkTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout (use Duration.ZERO for none)");
-        if (timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("timeout must be in [0, 100 days] (0 = none): " + timeout);
-        }
-        return timeout.toNanos();
+    /** {@return KCP {@code nodelay}: minimum RTO 30 ms instead of 100 ms} */
+    public boolean noDelay() { return arq.noDelay(); }
+
+    /** {@return the KCP flush interval in ms} */
+    public int intervalMs() { return arq.intervalMs(); }
+
+    /** {@return the duplicate-ACK count that triggers a fast retransmit, 0 = off} */
+    public int fastResend() { return arq.fastResend(); }
+
+    /** {@return true if KCP ignores the congestion window ({@code nc})} */
+    public boolean noCongestionControl() { return arq.noCongestionControl(); }
+
+    /** {@return the send window in packets} */
+    public int sndWnd() { return arq.sndWnd(); }
+
+    /** {@return the receive window in packets} */
+    public int rcvWnd() { return arq.rcvWnd(); }
+
+    /** {@return the datagram size limit in bytes, headers included} */
+    public int mtu() { return arq.mtu(); }
+
+    /** {@return true for stream mode (segments merged, no message boundaries)} */
+    public boolean streamMode() { return arq.streamMode(); }
+
+    /** {@return true if a write flushes only when the window is full} */
+    public boolean writeDelay() { return arq.writeDelay(); }
+
+    /** {@return true if every input flushes its ACKs at once} */
+    public boolean ackNoDelay() { return arq.ackNoDelay(); }
+
+    /** {@return how many extra copies of every datagram are sent} */
+    public int dup() { return arq.dup(); }
+
+    /** {@return the socket's DSCP, or -1 for the OS default} */
+    public int dscp() { return socket.dscp(); }
+
+    /** {@return the socket receive buffer in bytes, 0 = OS default} */
+    public int readBufferBytes() { return socket.readBufferBytes(); }
+
+    /** {@return the socket send buffer in bytes, 0 = OS default} */
+    public int writeBufferBytes() { return socket.writeBufferBytes(); }
+
+    /** {@return the pacing rate in bytes per second, 0 = unlimited} */
+    public long rateLimitBytesPerSec() { return socket.rateLimitBytesPerSec(); }
+
+    /** {@return the FEC data shards per group} */
+    public int fecDataShards() { return fec.dataShards(); }
+
+    /** {@return the FEC parity shards per group} */
+    public int fecParityShards() { return fec.parityShards(); }
+
+    /** {@return the cipher's name, or null without one} */
+    public String cipherName() { return crypto.cipherName(); }
+
+    /** {@return the factory of sealers, or null} */
+    public Supplier<PacketSealer> sealerFactory() { return crypto.sealerFactory(); }
+
+    /** {@return the transmissions of one segment that make a link dead, 0 = never} */
+    public int deadLinkXmit() { return arq.deadLinkXmit(); }
+
+    /** {@return how long a session may receive nothing before it fails, ZERO = never} */
+    public Duration idleTimeout() { return arq.idleTimeout(); }
+
+    /** {@return how long a session stays idle before it releases its caches, ZERO = never} */
+    public Duration hibernateAfter() { return arq.hibernateAfter(); }
+
+    /** {@return how long a listener ignores a just-closed conv from the same address} */
+    public Duration quietPeriod() { return listener.quietPeriod(); }
+
+    /** {@return how many new sessions may wait for {@code accept()}} */
+    public int acceptBacklog() { return listener.acceptBacklog(); }
+
+    /** {@return the thread kind of the receive loops} */
+    public ReceiveThreadKind receiveThread() { return socket.receiveThread(); }
+
+    /** {@return true for kcp-go 5.6.1 behaviour} */
+    public boolean compat561() { return arq.compat561(); }
+
+    /** {@return a copy of the cipher key, or null without crypto} */
+    public byte[] key() {
+        return crypto.key();
     }
 
-    static void checkNoDelay(int intervalMs, int fastResend) {
-        range("intervalMs", intervalMs, 10, 5000);
-        range("fastResend", fastResend, 0, 65535);
-    }
+    /** {@return true if datagrams are sealed (cipherName or sealerFactory set)} */
+    public boolean cryptoEnabled() { return crypto.enabled(); }
 
-    static void checkWindows(int sndWnd, int rcvWnd) {
-        range("sndWnd", sndWnd, 1, 65535);
-        range("rcvWnd", rcvWnd, 1, 65535);
-    }
+    /** {@return a new sealer for one direction of one session, or null without crypto} */
+    public PacketSealer newSealer() { return crypto.newSealer(); }
 
-    static void checkDup(int dup) {
-        range("dup", dup, 0, 8);
-    }
-
-    static void checkDscp(int dscp) {
-        range("dscp", dscp, 0, 63);
-    }
-
-    static void checkBuffers(int readBytes, int writeBytes) {
-        range("readBufferBytes (0 = OS default)", readBytes, 0, Integer.MAX_VALUE);
-        range("writeBufferBytes (0 = OS default)", writeBytes, 0, Integer.MAX_VALUE);
-    }
-
-    /** The MTU must leave {@link #MIN_KCP_MTU} bytes to KCP after {@code header} bytes of crypto and FEC. */
-    static void checkMtu(int mtu, int header) {
-        range("mtu", mtu, MIN_KCP_MTU, MAX_MTU);
-        if (mtu - header < MIN_KCP_MTU) {
-            throw new IllegalArgumentException("mtu " + mtu + " leaves " + (mtu - header) + " bytes to KCP after the "
-                    + header + "-byte crypto/FEC header; need mtu in [" + (header + MIN_KCP_MTU) + ", " + MAX_MTU
-                    + "]");
-        }
-    }
-
-    /** FEC is off (0, 0) or on with both counts positive; one positive count alone is a mistake (issue 16). */
-    static void checkFec(int dataShards, int parityShards) {
-        range("fecDataShards", dataShards, 0, 255);
-        range("fecParityShards", parityShards, 0, 255);
-        if (dataShards + parityShards > 256) {
-            throw new IllegalArgumentException("fecDataShards + fecParityShards must be <= 256: "
-                    + dataShards + " + " + parityShards);
-        }
-        if (dataShards == 0 && parityShards > 0) {
-            throw new IllegalArgumentException("fecDataShards is 0 but fecParityShards is " + parityShards
-                    + ": parity needs data shards; use fec(10, 3) for example, or fec(0, 0) for no FEC");
-        }
-    }
-
-    static void checkCipher(String cipherName, byte[] key, Supplier<PacketSealer> sealerFactory) {
-        if (cipherName == null) {
-            if (key != null) {
-                throw new IllegalArgumentException("a key is set without a cipher name: name the cipher, e.g. "
-                        + "cipher(\"aes\", key), or use cipher(null, null) for no crypto");
-            }
-            return;
-        }
-        if (sealerFactory != null) {
-            throw new IllegalArgumentException("set either cipherName or sealerFactory, not both: cipherName="
-                    + cipherName);
-        }
-        if (key == null) {
-            throw new IllegalArgumentException("key must be set when cipherName is set: cipherName="
-                    + cipherName + ", key=null");
-        }
-        try {
-            PacketSealer.forName(cipherName, key);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cipherName/key rejected: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkDuration(String field, Duration value, String zeroWord, String zeroNote) {
-        Objects.requireNonNull(value, field + " (use Duration.ZERO for " + zeroWord + ")");
-        if (value.isNegative() || value.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException(field + " must be in [0, 100 days]" + zeroNote + ": " + value);
-        }
-    }
-
-    private static void range(String field, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(field + " must be in [" + min + ", " + max + "]: " + value);
-        }
-    }
-
-    private static int cryptOverhead(String cipherName, Supplier<PacketSealer> factory) {
-        if (cipherName != null) {
-            return cipherName.endsWith("gcm") ? 12 + 16 : CRYPT_HEADER_BYTES;
-        }
-        if (factory != null) {
-            PacketSealer probe = Objects.requireNonNull(factory.get(), "sealerFactory returned null");
-            return probe.headerSize() + probe.trailerSize();
-        }
-        return 0;
-    }
-
-    /**
-     * Returns true if datagrams are sealed (cipherName or sealerFactory set).
-     *
-     * @return true if datagrams are sealed (cipherName or sealerFactory set)
-     */
-    public boolean cryptoEnabled() {
-        return cipherName != null || sealerFactory != null;
-    }
-
-    /**
-     * Returns a new sealer for one direction of one session, or null without crypto.
-     *
-     * @return a new sealer for one direction of one session, or null without crypto
-     */
-    public PacketSealer newSealer() {
-        if (cipherName != null) {
-            return PacketSealer.forName(cipherName, key);
-        }
-        return sealerFactory == null ? null : sealerFactory.get();
-    }
-
-    /**
-     * Returns the options kcp-go uses when nothing is set (plus this library's documented defaults).
-     *
-     * @return the options kcp-go uses when nothing is set (plus this library's documented defaults)
-     */
+    /** {@return the options kcp-go uses when nothing is set (plus this library's documented defaults)} */
     public static SessionOptions defaults() {
         return builder().build();
     }
 
-    /**
-     * Returns a builder holding the defaults.
-     *
-     * @return a builder holding the defaults
-     */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Returns a builder holding this value's components.
-     *
-     * @return a builder holding this value's components
-     */
+    /** {@return a builder holding this value's settings} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /**
-     * Returns a copy of the cipher key, or null without crypto.
-     *
-     * @return a copy of the cipher key, or null without crypto
-     */
-    @Override
-    public byte[] key() {
-        return key == null ? null : key.clone();
-    }
+    /** {@return true if FEC is on (both shard counts positive)} */
+    public boolean fecEnabled() { return fec.enabled(); }
 
     /**
-     * Returns true if FEC is on (both shard counts positive).
-     *
-     * @return true if FEC is on (both shard counts positive)
-     */
-    public boolean fecEnabled() {
-        return fecDataShards > 0 && fecParityShards > 0;
-    }
-
-    /**
-     * Returns the bytes the pipeline adds to each data datagram.
-     *
-     * @return bytes each data datagram adds around the KCP bytes: 0, 8, 20 or 28 for CFB (spec 2.2),
-     *     12 + 16 (+ 8) for AES-GCM
+     * {@return the bytes each data datagram adds around the KCP bytes: 0, 8, 20 or 28 for CFB (spec 2.2), 12 + 16
+     * (+ 8) for AES-GCM}
      */
     public int headerBytes() {
-        return cryptOverhead(cipherName, sealerFactory) + (fecEnabled() ? FEC_HEADER_BYTES : 0);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SessionOptions other && toBuilder().sameAs(other.toBuilder());
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu, streamMode,
-                writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
-                fecDataShards, fecParityShards, cipherName, Arrays.hashCode(key), sealerFactory, deadLinkXmit,
-                idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561, limits);
-    }
-
-    /** Keeps the key out of logs. */
-    @Override
-    public String toString() {
-        return "SessionOptions[noDelay=" + noDelay + ", intervalMs=" + intervalMs + ", fastResend=" + fastResend
-                + ", noCongestionControl=" + noCongestionControl + ", sndWnd=" + sndWnd + ", rcvWnd=" + rcvWnd
-                + ", mtu=" + mtu + ", streamMode=" + streamMode + ", writeDelay=" + writeDelay + ", ackNoDelay="
-                + ackNoDelay + ", dup=" + dup + ", dscp=" + dscp + ", readBufferBytes=" + readBufferBytes
-                + ", writeBufferBytes=" + writeBufferBytes + ", rateLimitBytesPerSec=" + rateLimitBytesPerSec
-                + ", fecDataShards=" + fecDataShards + ", fecParityShards=" + fecParityShards + ", cipherName="
-                + cipherName + ", key=" + (key == null ? "null" : "<" + key.length + " bytes>") + ", sealerFactory="
-                + (sealerFactory != null) + ", deadLinkXmit="
-                + deadLinkXmit + ", idleTimeout=" + idleTimeout + ", hibernateAfter=" + hibernateAfter
-                + ", quietPeriod=" + quietPeriod
-                + ", acceptBacklog=" + acceptBacklog + ", receiveThread=" + receiveThread + ", compat561="
-                + compat561 + ", limits=" + limits + "]";
+        return crypto.overheadBytes() + fec.headerBytes();
     }
 
     /**
@@ -363,49 +206,14 @@ public record SessionOptions(
         }
 
         private Builder(SessionOptions o) {
-            noDelay = o.noDelay;
-            intervalMs = o.intervalMs;
-            fastResend = o.fastResend;
-            noCongestionControl = o.noCongestionControl;
-            sndWnd = o.sndWnd;
-            rcvWnd = o.rcvWnd;
-            mtu = o.mtu;
-            streamMode = o.streamMode;
-            writeDelay = o.writeDelay;
-            ackNoDelay = o.ackNoDelay;
-            dup = o.dup;
-            dscp = o.dscp;
-            readBufferBytes = o.readBufferBytes;
-            writeBufferBytes = o.writeBufferBytes;
-            rateLimitBytesPerSec = o.rateLimitBytesPerSec;
-            fecDataShards = o.fecDataShards;
-            fecParityShards = o.fecParityShards;
-            cipherName = o.cipherName;
-            key = o.key;
-            sealerFactory = o.sealerFactory;
-            deadLinkXmit = o.deadLinkXmit;
-            idleTimeout = o.idleTimeout;
-            hibernateAfter = o.hibernateAfter;
-            quietPeriod = o.quietPeriod;
-            acceptBacklog = o.acceptBacklog;
-            receiveThread = o.receiveThread;
-            compat561 = o.compat561;
-            limits = o.limits;
-        }
-
-        private boolean sameAs(Builder b) {
-            return noDelay == b.noDelay && intervalMs == b.intervalMs && fastResend == b.fastResend
-                    && noCongestionControl == b.noCongestionControl && sndWnd == b.sndWnd && rcvWnd == b.rcvWnd
-                    && mtu == b.mtu && streamMode == b.streamMode && writeDelay == b.writeDelay
-                    && ackNoDelay == b.ackNoDelay && dup == b.dup && dscp == b.dscp
-                    && readBufferBytes == b.readBufferBytes && writeBufferBytes == b.writeBufferBytes
-                    && rateLimitBytesPerSec == b.rateLimitBytesPerSec && fecDataShards == b.fecDataShards
-                    && fecParityShards == b.fecParityShards && Objects.equals(cipherName, b.cipherName)
-                    && Arrays.equals(key, b.key) && sealerFactory == b.sealerFactory && deadLinkXmit == b.deadLinkXmit
-                    && idleTimeout.equals(b.idleTimeout) && hibernateAfter.equals(b.hibernateAfter)
-                    && quietPeriod.equals(b.quietPeriod)
-                    && acceptBacklog == b.acceptBacklog && receiveThread == b.receiveThread
-                    && compat561 == b.compat561 && limits.equals(b.limits);
+            noDelay(o.noDelay(), o.intervalMs(), o.fastResend(), o.noCongestionControl())
+                    .windowSize(o.sndWnd(), o.rcvWnd()).mtu(o.mtu()).streamMode(o.streamMode())
+                    .writeDelay(o.writeDelay()).ackNoDelay(o.ackNoDelay()).dup(o.dup()).dscp(o.dscp())
+                    .socketBuffers(o.readBufferBytes(), o.writeBufferBytes()).rateLimit(o.rateLimitBytesPerSec())
+                    .fec(o.fecDataShards(), o.fecParityShards()).cipher(o.cipherName(), o.key())
+                    .sealerFactory(o.sealerFactory()).deadLinkXmit(o.deadLinkXmit()).idleTimeout(o.idleTimeout())
+                    .hibernateAfter(o.hibernateAfter()).quietPeriod(o.quietPeriod()).acceptBacklog(o.acceptBacklog())
+                    .receiveThread(o.receiveThread()).compat561(o.compat561()).limits(o.limits());
         }
 
         /**
@@ -426,7 +234,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets a kcptun preset; sets the four no-delay knobs.
+         * Sets the four no-delay knobs from a kcptun preset ({@code normal}, {@code fast}, {@code fast2}, {@code
+         * fast3}).
          *
          * @param mode a kcptun preset; sets the four no-delay knobs
          * @return this builder
@@ -436,7 +245,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets sndWnd and rcvWnd.
+         * Sets the send and receive windows in packets (kcp-go {@code SetWindowSize}).
          *
          * @param sndWnd send window, packets
          * @param rcvWnd receive window, packets
@@ -449,7 +258,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets datagram size limit in bytes.
+         * Sets the largest datagram the session sends, headers included (kcp-go {@code SetMtu}).
          *
          * @param mtu datagram size limit in bytes
          * @return this builder
@@ -460,7 +269,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets true for stream mode.
+         * Chooses stream mode (segments merged, no message boundaries) or message mode.
          *
          * @param streamMode true for stream mode
          * @return this builder
@@ -471,7 +280,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets true to let writes skip the flush while the window has room.
+         * Lets a write return without flushing while the send window has room; the next tick sends.
          *
          * @param writeDelay true to let writes skip the flush while the window has room
          * @return this builder
@@ -482,7 +291,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets true to flush ACKs on every input.
+         * Makes every input flush its ACKs at once instead of at the next tick.
          *
          * @param ackNoDelay true to flush ACKs on every input
          * @return this builder
@@ -493,7 +302,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets extra copies of every datagram.
+         * Sends every datagram this many extra times (kcp-go {@code SetDUP}, for lossy-link tests).
          *
          * @param dup extra copies of every datagram
          * @return this builder
@@ -504,7 +313,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets 0..63, or -1 for the OS default.
+         * Sets the DSCP of the socket's IPv4 TOS or IPv6 traffic class (kcp-go {@code SetDSCP}).
          *
          * @param dscp 0..63, or -1 for the OS default
          * @return this builder
@@ -515,7 +324,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets readBytes and writeBytes.
+         * Sets the socket's receive and send buffer sizes (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}).
          *
          * @param readBytes receive buffer bytes
          * @param writeBytes send buffer bytes (0 = OS)
@@ -528,7 +337,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets pacing rate, 0 = unlimited.
+         * Paces sends with a token bucket of 96,000 bytes (kcp-go v5.6.35 {@code SetRateLimit}).
          *
          * @param bytesPerSec pacing rate, 0 = unlimited
          * @return this builder
@@ -539,7 +348,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets dataShards and parityShards.
+         * Turns FEC on with {@code dataShards} data and {@code parityShards} parity shards per group, or off with (0,
+         * 0); (d, 0) decodes a peer's FEC without sending parity.
          *
          * @param dataShards FEC data shards
          * @param parityShards FEC parity shards (0/0 = off)
@@ -552,7 +362,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets the cipher by name and key.
+         * Encrypts every datagram with the named cipher and key, or turns crypto off with {@code cipher(null, null)}.
          *
          * @param cipherName a {@link PacketSealer#forName} name, or null for no crypto
          * @param key        the key bytes (copied), for example {@code KeyDerivation.keyFor(name, ...)}
@@ -577,7 +387,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets a sealer factory instead of a cipher name.
+         * Makes each session's sealers with {@code factory} instead of a cipher name (for example with an injected
+         * nonce source).
          *
          * @param factory makes one sealer per session and direction (instead of a cipher name), or null
          * @return this builder
@@ -588,7 +399,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets transmissions that make a link dead, 0 = never.
+         * Fails a session once one segment has been sent this many times without an acknowledgement.
          *
          * @param xmit transmissions that make a link dead, 0 = never
          * @return this builder
@@ -599,7 +410,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets fail a session that receives nothing this long, ZERO = off.
+         * Fails a session that receives nothing for this long (kcp-go has no such timeout).
          *
          * @param timeout fail a session that receives nothing this long, ZERO = off
          * @return this builder
@@ -621,7 +432,8 @@ public record SessionOptions(
         }
 
         /**
-         * Sets ghost-session guard after a listener session closes.
+         * Sets how long a listener ignores a just-closed session's conv from the same address instead of starting a
+         * ghost session.
          *
          * @param period ghost-session guard after a listener session closes
          * @return this builder
@@ -632,7 +444,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets sessions waiting for accept.
+         * Sets how many new sessions may wait for {@code accept()}; more are dropped until the application accepts.
          *
          * @param backlog sessions waiting for accept
          * @return this builder
@@ -643,7 +455,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets thread kind of the receive loops.
+         * Chooses platform or virtual threads for the sockets' receive loops.
          *
          * @param kind thread kind of the receive loops
          * @return this builder
@@ -654,7 +466,7 @@ public record SessionOptions(
         }
 
         /**
-         * Sets kcp-go 5.6.1 timing.
+         * Selects kcp-go 5.6.1 behaviour: its KCP timing (same wire bytes) and FEC parity for every group.
          *
          * @param compat561 kcp-go 5.6.1 timing
          * @return this builder
@@ -707,10 +519,14 @@ public record SessionOptions(
          * @throws IllegalArgumentException naming the first field outside its range
          */
         public SessionOptions build() {
-            return new SessionOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
-                    streamMode, writeDelay, ackNoDelay, dup, dscp, readBufferBytes, writeBufferBytes,
-                    rateLimitBytesPerSec, fecDataShards, fecParityShards, cipherName, key, sealerFactory, deadLinkXmit,
-                    idleTimeout, hibernateAfter, quietPeriod, acceptBacklog, receiveThread, compat561, limits);
+            ArqOptions arq = new ArqOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
+                    streamMode, writeDelay, ackNoDelay, dup, deadLinkXmit, idleTimeout, hibernateAfter, compat561);
+            SocketOptions socket = new SocketOptions(dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
+                    receiveThread);
+            FecOptions fec = new FecOptions(fecDataShards, fecParityShards);
+            CryptoOptions crypto = new CryptoOptions(cipherName, key, sealerFactory);
+            ListenerOptions listener = new ListenerOptions(quietPeriod, acceptBacklog);
+            return new SessionOptions(arq, fec, crypto, socket, listener, limits);
         }
     }
 }

@@ -96,20 +96,12 @@ public enum SnmpField {
         this.kind = kind;
     }
 
-    /**
-     * Returns kcp-go's header name, e.g. {@code "InCsumErrors"}.
-     *
-     * @return kcp-go's header name, e.g. {@code "InCsumErrors"}
-     */
+    /** {@return kcp-go's header name, e.g. {@code "InCsumErrors"}} */
     public String label() {
         return label;
     }
 
-    /**
-     * Returns how the field changes.
-     *
-     * @return how the field changes
-     */
+    /** {@return how the field changes} */
     public Kind kind() {
         return kind;
     }

@@ -19,65 +19,21 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Locates and runs {@code kcpgo}, the kcp-go 5.6.1 twin of the {@code kcp} command line
  * ({@code interop/go/src/kcpjava/kcpgo}), as the live peer of these tests.
- * Builds them with {@code interop/go/build.sh} when a binary is missing and {@code go} exists. Without Go
- * the calling test is skipped with a message, except when {@code CI=true}, where it fails.
+ * Finding and building them is {@link kcp.core.testing.GoPeers}'s job (the one "build Go, skip unless CI=true"
+ * rule of every module); this class runs them and parses their reports.
  */
 final class GoPeers {
     private GoPeers() {
     }
 
     static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("interop/go/build.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("interop/go/build.sh not found above " + dir);
+        return kcp.core.testing.GoPeers.repositoryRoot();
     }
 
-    /** @return the binary's path, building the peers if needed; skips or fails the test without Go */
+    /** {@return the binary's path, building the peers if needed}; skips the test without Go, fails it under CI=true */
     static Path binary(String name) {
-        Path root = repoRoot();
-        Path bin = root.resolve("interop/go/bin").resolve(name);
-        if (Files.isExecutable(bin)) {
-            return bin;
-        }
-        if (!goAvailable()) {
-            String msg = "Go is not installed (apt-get install golang-go golang-github-xtaci-kcp-dev); live interop "
-                    + "tests against kcp-go 5.6.1 need interop/go/bin/" + name;
-            if ("true".equals(System.getenv("CI"))) {
-                fail(msg + " and CI=true requires them");
-            }
-            Assumptions.abort(msg);
-        }
-        try {
-            Process p = new ProcessBuilder(root.resolve("interop/go/build.sh").toString()).redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isExecutable(bin)) {
-                fail("interop/go/build.sh failed: " + out);
-            }
-        } catch (IOException e) {
-            fail("cannot run interop/go/build.sh: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted while building the Go peers");
-        }
-        return bin;
-    }
-
-    private static boolean goAvailable() {
-        try {
-            Process p = new ProcessBuilder("go", "version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return kcp.core.testing.GoPeers.find(name)
+                .orElseGet(() -> Assumptions.abort(kcp.core.testing.GoPeers.missingReason(name)));
     }
 
     /** kcpgo flags matching {@link #javaOptions}: fast3 (1, 10, 2, 1), windows 1024/1024, MTU 1400. */

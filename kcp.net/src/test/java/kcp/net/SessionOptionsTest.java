@@ -161,4 +161,23 @@ class SessionOptionsTest {
         assertNotEquals(a, a.toBuilder().cipher("salsa20", new byte[] {1}).build());
         assertNotEquals(a, a.toBuilder().hibernateAfter(Duration.ofSeconds(1)).build());
     }
+
+    @Test
+    void shouldComposeFiveValidatedPartsThatCanBeUsedOnTheirOwn() {
+        SessionOptions o = SessionOptions.builder().mode(KcpMode.FAST3).fec(10, 3).cipher("aes", new byte[16])
+                .acceptBacklog(64).dscp(46).build();
+        assertEquals(new FecOptions(10, 3), o.fec());
+        assertEquals(new ListenerOptions(Duration.ofSeconds(5), 64), o.listener());
+        assertEquals(46, o.socket().dscp());
+        assertEquals(10, o.arq().intervalMs());
+        assertEquals(28, o.headerBytes(), "20 crypto + 8 FEC");
+        assertEquals(new CryptoOptions("aes", new byte[16], null), o.crypto(), "keys compare by content");
+        assertEquals(o, o.toBuilder().build());
+        assertTrue(o.toString().contains("key=<16 bytes>") && !o.toString().contains("[B@"), o.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FecOptions(0, 3));
+        assertTrue(e.getMessage().startsWith("fecDataShards is 0 but fecParityShards is 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CryptoOptions(null, new byte[16], null));
+        assertThrows(IllegalArgumentException.class, () -> new SessionOptions(o.arq(), o.fec(), o.crypto(),
+                o.socket(), o.listener(), o.limits()).toBuilder().mtu(70).build(), "the MTU must leave room for the headers");
+    }
 }

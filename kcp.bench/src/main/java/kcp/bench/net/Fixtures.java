@@ -58,6 +58,16 @@ final class Fixtures {
     /** A loopback listener whose sessions each get a virtual thread that echoes (or discards) everything. */
     static KcpListener server(SessionOptions options, boolean echo) throws IOException {
         KcpListener l = Kcps.listen(new InetSocketAddress("127.0.0.1", 0), options);
+        serve(l, echo);
+        return l;
+    }
+
+    /** Echoes everything on every session {@code l} accepts, each on a virtual thread. */
+    static void serveEcho(KcpListener l) {
+        serve(l, true);
+    }
+
+    private static void serve(KcpListener l, boolean echo) {
         Thread.ofVirtual().name("bench-accept").start(() -> {
             while (true) {
                 KcpSession s;
@@ -69,7 +79,6 @@ final class Fixtures {
                 Thread.ofVirtual().name("bench-serve").start(() -> serve(s, echo));
             }
         });
-        return l;
     }
 
     private static void serve(KcpSession s, boolean echo) {

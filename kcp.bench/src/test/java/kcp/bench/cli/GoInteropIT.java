@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import kcp.core.testing.GoPeers;
+
 /**
  * Our CLI against kcp-go 5.6.1 peers with the same flags ({@code interop/go/bin/kcpgo}, built from
  * {@code interop/go/src/kcpjava/kcpgo}): Java client to Go server and Go client to Java server, echo and sink.
@@ -31,35 +33,8 @@ class GoInteropIT {
     private static Path kcpgo;
 
     @BeforeAll
-    static void findPeer() throws Exception {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        Path bin = root.resolve("interop/go/bin/kcpgo");
-        if (!Files.isExecutable(bin) && onPath("go")) {
-            Process p = new ProcessBuilder(root.resolve("interop/go/build.sh").toString()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "interop/go/build.sh failed");
-        }
-        if (!Files.isExecutable(bin)) {
-            String why = "kcp-go peer " + bin + " missing and no 'go' on PATH to build it"
-                    + " (apt-get install golang-go golang-github-xtaci-kcp-dev)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + "; required when CI=true");
-            }
-            Assumptions.abort(why);
-        }
-        kcpgo = bin;
-    }
-
-    private static boolean onPath(String exe) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, exe))) {
-                return true;
-            }
-        }
-        return false;
+    static void findPeer() {
+        kcpgo = GoPeers.find("kcpgo").orElseGet(() -> Assumptions.abort(GoPeers.missingReason("kcpgo")));
     }
 
     /** A Go process whose stdout lines are collected on a virtual thread. */

@@ -27,7 +27,7 @@ public final class BufferPool {
     private int count;
 
     /**
-     * Sets capacity.
+     * Creates an empty pool.
      *
      * @param capacity most buffers kept for reuse, 1..1_000_000
      */
@@ -38,20 +38,12 @@ public final class BufferPool {
         free = new ByteBuffer[capacity];
     }
 
-    /**
-     * Returns the process-wide pool (4096 buffers, about 6 MB at most).
-     *
-     * @return the process-wide pool (4096 buffers, about 6 MB at most)
-     */
+    /** {@return the process-wide pool (4096 buffers, about 6 MB at most)} */
     public static BufferPool shared() {
         return SHARED;
     }
 
-    /**
-     * Returns a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller.
-     *
-     * @return a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller
-     */
+    /** {@return a heap buffer of {@value #BUFFER_SIZE} bytes (position 0, limit 1500), owned by the caller} */
     public ByteBuffer acquire() {
         lock.lock();
         try {
@@ -88,11 +80,7 @@ public final class BufferPool {
         }
     }
 
-    /**
-     * Returns buffers currently held for reuse.
-     *
-     * @return buffers currently held for reuse
-     */
+    /** {@return buffers currently held for reuse} */
     public int pooled() {
         lock.lock();
         try {

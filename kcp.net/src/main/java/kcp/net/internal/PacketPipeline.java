@@ -97,11 +97,7 @@ public final class PacketPipeline {
         }
     }
 
-    /**
-     * Returns bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header.
-     *
-     * @return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header
-     */
+    /** {@return bytes the pipeline adds to KCP's datagrams: crypto header + trailer + FEC header} */
     public int overheadBytes() {
         return cryptHeader + trailer + fecHeader;
     }

@@ -101,11 +101,7 @@ public final class ReceiveLoop {
         ICMP_ERRORS.increment();
     }
 
-    /**
-     * Returns the loop's thread.
-     *
-     * @return the loop's thread
-     */
+    /** {@return the loop's thread} */
     public Thread thread() {
         return thread;
     }

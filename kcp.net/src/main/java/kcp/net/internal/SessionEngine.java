@@ -139,6 +139,7 @@ public final class SessionEngine {
         this.lastInputNanos = ctx.nanoTime();
         this.idleNanos = options.idleTimeout().toNanos();
         this.deadLinkNanos = options.limits().deadLinkTimeout().toNanos();
+        this.waitedSinceNanos = lastInputNanos;
         this.segmentCost = options.mtu() + 64;
         this.inSegs = counters.mirror(SnmpField.IN_SEGS);
         this.outSegs = counters.mirror(SnmpField.OUT_SEGS);

@@ -110,11 +110,7 @@ public final class TxQueue {
         }
     }
 
-    /**
-     * Returns datagrams waiting to be sent.
-     *
-     * @return datagrams waiting to be sent
-     */
+    /** {@return datagrams waiting to be sent} */
     public int pending() {
         return pending;
     }
@@ -272,11 +268,7 @@ public final class TxQueue {
         }
     }
 
-    /**
-     * Returns true once {@link #close()} ran.
-     *
-     * @return true once {@link #close()} ran
-     */
+    /** {@return true once {@link #close()} ran} */
     public boolean isClosed() {
         return closed;
     }

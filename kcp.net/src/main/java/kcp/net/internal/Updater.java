@@ -47,7 +47,7 @@ public final class Updater implements AutoCloseable {
         private boolean cancelled;
 
         /**
-         * Sets lock.
+         * Creates a task whose ticks run under {@code lock}.
          *
          * @param lock taken with {@code tryLock} around {@link #tick(long)}, or null for none
          */
@@ -99,20 +99,12 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns the process-wide updater ("kcp-updater", a platform daemon thread, started on first use).
-     *
-     * @return the process-wide updater ("kcp-updater", a platform daemon thread, started on first use)
-     */
+    /** {@return the process-wide updater ("kcp-updater", a platform daemon thread, started on first use)} */
     public static Updater shared() {
         return Shared.INSTANCE;
     }
 
-    /**
-     * Returns this updater's clock in nanoseconds.
-     *
-     * @return this updater's clock in nanoseconds
-     */
+    /** {@return this updater's clock in nanoseconds} */
     public long nowNanos() {
         return nanoClock.getAsLong();
     }
@@ -185,11 +177,7 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns number of queued tasks.
-     *
-     * @return number of queued tasks
-     */
+    /** {@return number of queued tasks} */
     public int size() {
         lock.lock();
         try {
@@ -199,11 +187,7 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns the earliest queued deadline, or {@link Long#MAX_VALUE} if nothing is queued.
-     *
-     * @return the earliest queued deadline, or {@link Long#MAX_VALUE} if nothing is queued
-     */
+    /** {@return the earliest queued deadline, or {@link Long#MAX_VALUE} if nothing is queued} */
     public long nextDeadlineNanos() {
         lock.lock();
         try {

@@ -3,17 +3,14 @@ package kcp.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,48 +20,22 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import kcp.core.testing.GoPeers;
+
 /**
  * The Java ARQ against kcp-go 5.6.1's own KCP state machine ({@code interop/go/src/kcpjava/arqecho}): datagrams are
  * exchanged through the Go process's stdin/stdout with seeded 10 % loss in each direction (applied on the Java
  * side), in real time because kcp-go reads its own clock. Java sends messages of 1 byte up to 4 x mss (so kcp-go
  * reassembles our fragments and we reassemble its), kcp-go echoes each one, and the echo must match byte for byte.
- * Skipped without Go, except under {@code CI=true}, where a missing Go fails.
+ * Named as an integration test: it spawns Go and runs on wall-clock time. Skipped without Go, except under
+ * {@code CI=true}, where a missing Go fails ({@link GoPeers}).
  */
-class KcpGoInteropTest {
+class KcpGoInteropIT {
     private static final int CONV = 0x2468ACE;
     private static final int TOTAL = 512 * 1024;
 
-    private static Path peerBinary() throws Exception {
-        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        if (!Files.exists(root.resolve("interop/go/build.sh"))) {
-            root = root.getParent();
-        }
-        Path bin = root.resolve("interop/go/bin/arqecho");
-        if (!Files.isExecutable(bin) && goAvailable()) {
-            Process build = new ProcessBuilder(root.resolve("interop/go/build.sh").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertEquals(0, build.waitFor(), "interop/go/build.sh failed");
-        }
-        if (!Files.isExecutable(bin)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true but the Go peer " + bin + " is missing and could not be built (is Go installed?)");
-            }
-            Assumptions.abort("Go not installed: skipping the kcp-go ARQ interop test (" + bin + " missing)");
-        }
-        return bin;
-    }
-
-    private static boolean goAvailable() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "go"))) {
-                return true;
-            }
-        }
-        return false;
+    private static Path peerBinary() {
+        return GoPeers.find("arqecho").orElseGet(() -> Assumptions.abort(GoPeers.missingReason("arqecho")));
     }
 
     @Test
