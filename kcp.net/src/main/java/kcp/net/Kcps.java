@@ -49,11 +49,26 @@ public final class Kcps {
      * @throws IOException if the socket cannot be opened
      */
     public static KcpSession dial(InetSocketAddress remote, SessionOptions options) throws IOException {
+        return dial(remote, options, SocketControl.NONE);
+    }
+
+    /**
+     * Opens a client session like {@link #dial(InetSocketAddress, SessionOptions)} after {@code control} has set
+     * options on the new socket, before it is bound (kcp-go's {@code Dialer.Control}).
+     *
+     * @param remote  the server
+     * @param options every knob, crypto and FEC
+     * @param control sets socket options before the bind
+     * @return the session
+     * @throws IOException if the socket cannot be opened, configured or bound
+     */
+    public static KcpSession dial(InetSocketAddress remote, SessionOptions options, SocketControl control)
+            throws IOException {
         requireResolved(remote);
         Objects.requireNonNull(options, "options");
         InetAddress any = remote.getAddress() instanceof java.net.Inet6Address
                 ? InetAddress.getByName("::") : InetAddress.getByName("0.0.0.0");
-        UdpTransport t = UdpTransport.bind(new InetSocketAddress(any, 0), ch -> { });
+        UdpTransport t = UdpTransport.bind(new InetSocketAddress(any, 0), control);
         try {
             applySocketOptions(t, remote, options);
             return KcpSession.client(CONV_RANDOM.nextInt(), t, remote, options, KcpContext.shared().net());

@@ -92,12 +92,19 @@ class TransportTest {
             configured[0] = true;
         });
         assertTrue(configured[0]);
+        int[] dialControls = {0};
         try (KcpListener l = Kcps.serve(t, FAST);
-             KcpSession c = Kcps.dial(UdpTransport.bind(loopback, SocketControl.NONE), l.localAddress(), 9, FAST)) {
+             KcpSession c = Kcps.dial(UdpTransport.bind(loopback, SocketControl.NONE), l.localAddress(), 9, FAST);
+             KcpSession d = Kcps.dial(l.localAddress(), FAST, ch -> {
+                 assertEquals(null, ch.getLocalAddress(), "configured before the bind");
+                 dialControls[0]++;
+             })) {
             SessionIT.echoServer(l);
             byte[] data = SessionIT.random(9, 50_000);
             assertArrayEquals(data, SessionIT.roundTrip(c, data, 5000));
             assertEquals(9, c.conv());
+            assertArrayEquals(data, SessionIT.roundTrip(d, data, 5000));
+            assertEquals(1, dialControls[0]);
         }
         assertThrows(IllegalStateException.class, () -> t.start(new DatagramTransport.Receiver() {
             @Override
