@@ -50,8 +50,10 @@ import java.util.Objects;
  *                            gives up after 30 s of silence)
  * @param deadLinkTimeout     the time form of {@link SessionOptions#deadLinkXmit()}: a session whose oldest unacknowledged
  *                            segment has waited this long for its acknowledgement fails; {@link Duration#ZERO} = off
- *                            (default; then deadLinkXmit alone decides: its default of 20 transmissions means 20 to
- *                            40 s in the fast modes and minutes in normal mode, see {@code docs/hostile.md})
+ *                            (default; then deadLinkXmit alone decides: its default of 20 transmissions means 38 s
+ *                            without nodelay (kcptun normal, fast) and 20.9 s with it (fast2, fast3) while the RTO is
+ *                            the initial 200 ms, proportionally less once a shorter RTO is measured; see
+ *                            {@code docs/hostile.md})
  */
 public record Limits(boolean replayFilter, Duration replayWindow, int maxSessions, long receiveBudgetBytes,
         Duration embryonicTimeout, int embryonicWindow, Duration acceptedIdleTimeout, Duration deadLinkTimeout) {

@@ -399,7 +399,8 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
         }
 
         /**
-         * Fails a session once one segment has been sent this many times without an acknowledgement.
+         * Fails a session once one segment has been sent this many times without an acknowledgement (the default,
+         * 20, takes 38 s without nodelay and 20.9 s with it while the RTO is the initial 200 ms).
          *
          * @param xmit transmissions that make a link dead, 0 = never
          * @return this builder

@@ -42,7 +42,8 @@ final class Server {
     private final AtomicLong bytes = new AtomicLong();
     /** Sessions being served; each leaves when its serving thread ends (idle timeout, failure, close). */
     private final Queue<KcpSession> accepted = new ConcurrentLinkedQueue<>();
-    private volatile KcpSession first;
+    /** The first accepted session's counters (kept for {@code speed}; not the session, so nothing is retained). */
+    private volatile NetStats firstStats;
     private volatile KcpListener listener;
 
     /**
@@ -97,9 +98,9 @@ final class Server {
         return List.copyOf(accepted);
     }
 
-    /** @return the first session this server accepted, or null */
-    KcpSession firstSession() {
-        return first;
+    /** @return the counters of the first session this server accepted, or null */
+    NetStats firstSessionStats() {
+        return firstStats;
     }
 
     /** @return threads serving sessions now */
@@ -135,8 +136,8 @@ final class Server {
                 return;
             }
             sessions.incrementAndGet();
-            if (first == null) {
-                first = s;
+            if (firstStats == null) {
+                firstStats = s.stats();
             }
             accepted.add(s);
             config.startThread("kcp-serve-" + Integer.toUnsignedString(s.conv()), busy.incrementAndGet(), () -> {

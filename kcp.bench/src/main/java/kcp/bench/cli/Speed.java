@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import kcp.net.KcpSession;
+import kcp.net.NetStats;
 import kcp.net.NetStatsSnapshot;
 import kcp.net.SessionOptions;
 
@@ -48,8 +48,8 @@ final class Speed {
                 c.seed(), false, java.time.Duration.ZERO, c.quiet(), c.threads());
         ClientRunner.Outcome o = new ClientRunner(client, out, err, "echoed")
                 .run((s, i, p) -> ClientJobs.echoStream(s, c.bytes(), c.chunk(), c.seed() + i, p));
-        KcpSession firstServed = server.firstSession();
-        NetStatsSnapshot serverStats = firstServed == null ? null : firstServed.stats().snapshot();
+        NetStats firstServed = server.firstSessionStats();
+        NetStatsSnapshot serverStats = firstServed == null ? null : firstServed.snapshot();
         server.stop(0);
         server.closeAndReport();
         long ms = TimeUnit.NANOSECONDS.toMillis(o.elapsedNanos());
