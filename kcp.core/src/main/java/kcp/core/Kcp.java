@@ -1008,6 +1008,14 @@ public final class Kcp {
         return rcvQueue.size();
     }
 
+    /**
+     * {@return the out-of-order segments held in the receive window until the missing ones arrive (kcp-go
+     * {@code rcv_buf})}
+     */
+    public int rcvBufLength() {
+        return rcvBuf.size();
+    }
+
     /** {@return the send window in segments} */
     public int sndWnd() {
         return sndWnd;

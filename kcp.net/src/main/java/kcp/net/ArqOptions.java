@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param ackNoDelay          flush ACKs immediately on every input; default false
  * @param dup                 send every datagram this many extra times (testing), 0..8; default 0
  * @param deadLinkXmit        transmissions of one segment after which the link counts as dead and reads/writes fail
- *                            with an IOException, 0 = never (kcp-go's passive behaviour), 1..1000; default 20
+ *                            with an IOException, 0 = never (kcp-go's passive behaviour), 1..1000; default 20, which
+ *                            takes 190 RTOs without nodelay and 104.5 RTOs with it: 38 s and 20.9 s at the initial
+ *                            RTO of 200 ms (see {@link Limits#deadLinkTimeout()} for a bound in time)
  * @param idleTimeout         a session that receives nothing for this long fails its reads and writes,
- *                            {@link Duration#ZERO} = off, at most 100 days; default off
+ *                            {@link Duration#ZERO} = off, at most 100 days; default off (sessions a listener creates
+ *                            then get {@link Limits#acceptedIdleTimeout()}, 30 s)
  * @param hibernateAfter      a session with nothing to send, nothing in flight and no input for this long releases
  *                            the memory it keeps only for speed (free segments, flush buffer, FEC shard caches and
  *                            part-filled groups, cipher scratch) until it is busy again; an interrupted FEC group is

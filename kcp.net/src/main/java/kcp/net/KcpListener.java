@@ -20,6 +20,7 @@ import kcp.core.wire.SegmentHeader;
 import kcp.net.internal.Counters;
 import kcp.net.internal.Demux;
 import kcp.net.internal.NetContext;
+import kcp.net.internal.Updater;
 
 /**
  * A KCP server socket (kcp-go's {@code Listener}): one UDP socket, one receive loop, many sessions
@@ -45,6 +46,7 @@ import kcp.net.internal.NetContext;
  * Counters of datagrams that reach no session go to {@link NetStats#global()}.
  */
 public final class KcpListener implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(KcpListener.class.getName());
     private final DatagramTransport transport;
     private final NetContext ctx;
     private final SessionOptions options;
@@ -61,6 +63,17 @@ public final class KcpListener implements AutoCloseable {
     private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    /** Accounted bytes of all sessions ({@link Limits}): a base per session plus their buffered receive data. */
+    private final java.util.concurrent.atomic.AtomicLong budgetUsed = new java.util.concurrent.atomic.AtomicLong();
+    private final long receiveBudget;
+    private final int maxSessions;
+    private final long embryonicTimeoutNanos;
+    /** What an established session may buffer while the budget is exceeded: an embryonic window's worth. */
+    private final long overBudgetAllowance;
+    /** Embryonic sessions, oldest first; guarded by acceptLock. */
+    private final ArrayDeque<KcpSession> embryos = new ArrayDeque<>();
+    private final Reaper reaper = new Reaper();
     private final Handler handler = new Handler();
 
     /** A closed session's conv, ignored from its address until {@code untilNanos}. */
@@ -72,7 +85,13 @@ public final class KcpListener implements AutoCloseable {
         this.ctx = ctx;
         this.options = options;
         this.local = transport.localAddress();
-        this.demux = new Demux(options.newSealer(), counters);
+        this.receiveBudget = options.limits().effectiveReceiveBudgetBytes();
+        this.maxSessions = options.limits().effectiveMaxSessions();
+        this.embryonicTimeoutNanos = options.limits().embryonicTimeout().toNanos();
+        this.overBudgetAllowance = Limits.SESSION_BASE_BYTES
+                + (long) options.limits().embryonicWindow() * (options.mtu() + 64);
+        this.demux = new Demux(options.newSealer(), counters,
+                Demux.replayFilter(options, kcp.net.internal.ReplayFilter.DEFAULT_SLOTS), ctx);
         transport.start(handler, options.receiveThread());
     }
 
@@ -127,6 +146,21 @@ public final class KcpListener implements AutoCloseable {
     /** {@return the sessions this listener created from first datagrams, since it opened} */
     long acceptedCount() {
         return accepted.sum();
+    }
+
+    /** {@return bytes accounted to this listener's sessions now (a base per session plus buffered receive data)} */
+    long accountedBytes() {
+        return budgetUsed.get();
+    }
+
+    /** {@return sessions that have delivered no in-order data yet (not acceptable yet)} */
+    int embryonicCount() {
+        acceptLock.lock();
+        try {
+            return embryos.size();
+        } finally {
+            acceptLock.unlock();
+        }
     }
 
     /** {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign conv, no conv} */
@@ -229,14 +263,33 @@ public final class KcpListener implements AutoCloseable {
     private final class Handler implements DatagramTransport.Receiver {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
-            if (!closed.get() && demux.open(buf, len)) {
-                route(demux, from);
+            if (closed.get() || failure != null) {
+                return;
+            }
+            try {
+                if (demux.open(buf, len)) {
+                    route(demux, from);
+                }
+            } catch (Error e) {
+                // An Error (OutOfMemoryError, StackOverflowError, ...) leaves the receive path in an unknown state:
+                // the listener fails as a whole, loudly, instead of going deaf while its sessions hang.
+                onReceiveFailed(new IOException("kcp listener on " + local + " failed in its receive path: " + e, e));
             }
         }
 
         @Override
         public void onReceiveFailed(IOException e) {
+            if (!failed.compareAndSet(false, true)) {
+                return;
+            }
             failure = e;
+            try {
+                LOG.log(System.Logger.Level.ERROR, "kcp listener on " + local + " stopped receiving; its "
+                        + sessions.size() + " sessions and every blocked accept, read and write fail with: "
+                        + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            } catch (Throwable ignored) {
+                // logging may fail too (out of memory); the failure is still delivered below
+            }
             for (KcpSession s : sessions.values()) {
                 s.failFromListener(e);
             }
@@ -248,7 +301,14 @@ public final class KcpListener implements AutoCloseable {
         KcpSession s = sessions.get(from);
         if (s != null) {
             if (!d.hasConv() || d.conv() == s.conv()) {
+                if (budgetUsed.get() > receiveBudget && s.accountedBytes() > overBudgetAllowance && d.carriesData()) {
+                    drop(SnmpField.IN_BUDGET_DROPS); // over budget: this session already holds its share
+                    return;
+                }
                 s.input(d);
+                if (s.embryonic && s.delivered()) {
+                    promote(s);
+                }
                 return;
             }
             if (d.sn() != 0) {
@@ -259,6 +319,10 @@ public final class KcpListener implements AutoCloseable {
         }
         if (!d.hasConv()) {
             drop(d.length() < SegmentHeader.OVERHEAD ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
+            return;
+        }
+        if (!d.carriesData()) {
+            drop(SnmpField.IN_ERRS); // ACK, WASK, WINS alone never create a session
             return;
         }
         Quiet q = quiet.get(from);
@@ -278,20 +342,100 @@ public final class KcpListener implements AutoCloseable {
     }
 
     private void createSession(Demux d, InetSocketAddress from) {
+        KcpSession s;
         acceptLock.lock();
         try {
             if (backlog.size() >= options.acceptBacklog() || closed.get()) {
                 drop(SnmpField.IN_ERRS);
                 return;
             }
-            KcpSession s = KcpSession.accepted(d.conv(), this, transport, from, options, ctx);
+            // Budgets: shed the oldest embryonic sessions to make room; with none left, drop the datagram.
+            // A new session is reserved what it may grow to while embryonic, so the budget holds.
+            while (sessions.size() >= maxSessions || budgetUsed.get() + overBudgetAllowance > receiveBudget) {
+                KcpSession victim = embryos.pollFirst();
+                if (victim == null) {
+                    drop(SnmpField.IN_BUDGET_DROPS);
+                    return;
+                }
+                shed(victim);
+            }
+            long now = ctx.nanoTime();
+            s = KcpSession.accepted(d.conv(), this, transport, from, options, ctx);
+            s.startEmbryonic(budgetUsed, now);
             sessions.put(from, s);
             accepted.increment();
+            embryos.addLast(s);
             s.input(d);
+            if (s.delivered()) {
+                promote(s);
+            } else {
+                ctx.updater().schedule(reaper, now + embryonicTimeoutNanos);
+            }
+        } finally {
+            acceptLock.unlock();
+        }
+    }
+
+    /** The embryonic session delivered its first in-order data: full window, and on to accept(). */
+    private void promote(KcpSession s) {
+        acceptLock.lock();
+        try {
+            if (!embryos.remove(s) || closed.get()) {
+                return;
+            }
+            s.promote();
+            if (backlog.size() >= options.acceptBacklog()) {
+                drop(SnmpField.IN_ERRS);
+                closeWithoutQuiet(s);
+                return;
+            }
             backlog.addLast(s);
             acceptable.signal();
         } finally {
             acceptLock.unlock();
+        }
+    }
+
+    /** Closes an embryonic session for a budget or its timeout; its address gets no quiet period. */
+    private void shed(KcpSession s) {
+        counters.increment(SnmpField.SESSIONS_SHED);
+        closeWithoutQuiet(s);
+    }
+
+    private void closeWithoutQuiet(KcpSession s) {
+        s.embryonic = false;
+        s.shed = true;
+        s.close();
+    }
+
+    /** Closes embryonic sessions whose timeout passed, on the context's updater. */
+    private final class Reaper extends Updater.Task {
+        private final ArrayList<KcpSession> expired = new ArrayList<>();
+
+        Reaper() {
+            super(null);
+        }
+
+        @Override
+        protected long tick(long nowNanos) {
+            acceptLock.lock();
+            try {
+                KcpSession head;
+                while ((head = embryos.peekFirst()) != null && nowNanos - head.createdNanos - embryonicTimeoutNanos >= 0) {
+                    expired.add(embryos.pollFirst());
+                }
+                return head == null || closed.get() ? Updater.PARK : head.createdNanos + embryonicTimeoutNanos;
+            } finally {
+                acceptLock.unlock();
+            }
+        }
+
+        @Override
+        protected void afterTick() {
+            for (int i = 0; i < expired.size(); i++) {
+                shed(expired.get(i));
+            }
+            expired.clear();
         }
     }
 
@@ -300,11 +444,16 @@ public final class KcpListener implements AutoCloseable {
         InetSocketAddress remote = s.remoteAddress();
         acceptLock.lock();
         try {
-            backlog.remove(s);
+            if (s.embryonic) {
+                embryos.remove(s);
+                s.embryonic = false;
+            } else {
+                backlog.remove(s);
+            }
         } finally {
             acceptLock.unlock();
         }
-        if (sessions.remove(remote, s) && !options.quietPeriod().isZero() && !closed.get()) {
+        if (sessions.remove(remote, s) && !s.shed && !options.quietPeriod().isZero() && !closed.get()) {
             long now = ctx.nanoTime();
             if (quiet.size() >= 4096) {
                 quiet.values().removeIf(q -> now - q.untilNanos >= 0);
@@ -332,11 +481,13 @@ public final class KcpListener implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        ctx.updater().cancel(reaper);
         List<KcpSession> all = new ArrayList<>(sessions.values());
         acceptLock.lock();
         try {
             all.addAll(backlog);
             backlog.clear();
+            embryos.clear();
             acceptable.signalAll();
         } finally {
             acceptLock.unlock();

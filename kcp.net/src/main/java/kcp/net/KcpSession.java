@@ -31,13 +31,28 @@ import kcp.net.internal.SessionEngine;
  * {@link SessionOptions#hibernateAfter()} of idleness it releases what it keeps only for speed, so thousands of
  * once-busy idle sessions hold a few KiB each. {@code docs/design.md} draws the pipelines, threads and locking.
  *
- * <p><b>Semantics (kcp-go).</b> A write is accepted whole once KCP's send queue is below the send window, and waits
- * for window space otherwise. Each read returns at most one message (stream mode: one segment); a message larger than
- * the caller's buffer is returned over several reads. After {@link #close()}, data already received can still be
- * read; then reads and writes throw {@link SocketException}("Socket closed"). Timeouts throw
- * {@link SocketTimeoutException}. A dead link (a segment sent {@code deadLinkXmit} times) or the idle timeout fails
- * blocked and later calls with an {@link IOException}. Close flushes once (KCP has no FIN; the peer is not told).
- * Arrays passed to read/write are only used during the call; a busy session allocates nothing per packet.
+ * <p><b>Semantics (kcp-go, bounded).</b> A write waits until KCP's send queue is below the send window, then queues
+ * what fits in the <i>send budget</i> (queued plus in-flight segments up to twice the send window, in mss-sized
+ * messages as kcp-go splits them), and repeats until every byte is queued: a write of any size holds at most that
+ * budget (2 x sndWnd x mss bytes, e.g. 2.7 MB with windows of 1024 and MTU 1400) in memory, never the whole write.
+ * Messages are never larger than the mss (kcp-go splits every write that way), so no write needs more than the budget
+ * at once. Each read returns at most one message (stream mode: one segment); a message larger than the caller's
+ * buffer is returned over several reads. After {@link #close()}, data already received can still be read; then reads
+ * and writes throw {@link SocketException}("Socket closed"), and so do the {@link #inputStream()}'s reads, as with
+ * {@code java.net.Socket}. Timeouts throw {@link SocketTimeoutException}; a write that times out after queueing part
+ * of its bytes says how many in {@link java.io.InterruptedIOException#bytesTransferred}. A dead link (a segment sent
+ * {@code deadLinkXmit} times, or unacknowledged for {@link Limits#deadLinkTimeout()}) or the idle timeout (sessions of
+ * a listener get {@link Limits#acceptedIdleTimeout()}, 30 s, by default) fails blocked and later calls with an
+ * {@link IOException}. Close flushes once (KCP has no FIN; the peer is not told). Arrays passed to read/write are
+ * only used during the call; a busy session allocates nothing per packet.
+ *
+ * <p><b>Interrupts.</b> Interrupting a thread blocked in a read or write makes that call throw
+ * {@link java.io.InterruptedIOException} (with the thread's interrupt status set again, and for a write the bytes
+ * already queued in {@code bytesTransferred}); the session stays open for its other threads. This differs on purpose
+ * from the JDK's interruptible channels, which close the channel and throw {@code ClosedByInterruptException}: a KCP
+ * session is typically read by one thread and written by another, and cancelling one task must not cut the other's
+ * conversation (a {@code java.net.Socket} on a platform thread ignores interrupts altogether). Close the session to
+ * end it.
  */
 public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private final SessionEngine engine;
@@ -52,6 +67,12 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private ObjectName mbeanName; // guarded by the engine's lock
+    /** Listener sessions: not yet handed to accept() because KCP has delivered no in-order data yet. */
+    volatile boolean embryonic;
+    /** When the listener created it (its context's clock), for the embryonic timeout. */
+    long createdNanos;
+    /** Closed by its listener for a budget or the embryonic timeout (no quiet period for its address). */
+    volatile boolean shed;
 
     private KcpSession(int conv, DatagramTransport transport, InetSocketAddress remote, KcpListener listener,
             SessionOptions options, NetContext ctx) {
@@ -65,6 +86,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         counters.increment(listener == null ? SnmpField.ACTIVE_OPENS : SnmpField.PASSIVE_OPENS);
         counters.increment(SnmpField.CURR_ESTAB);
         NetStats.global().counters().raise(SnmpField.MAX_CONN, NetStats.global().get(SnmpField.CURR_ESTAB));
+        if (listener != null && options.idleTimeout().isZero()) {
+            engine.setIdleTimeoutNanos(options.limits().acceptedIdleTimeout().toNanos());
+        }
         engine.start();
     }
 
@@ -72,7 +96,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     static KcpSession client(int conv, DatagramTransport transport, InetSocketAddress remote,
             SessionOptions options, NetContext ctx) {
         KcpSession s = new KcpSession(conv, transport, remote, null, options, ctx);
-        transport.start(s.engine.clientReceiver(new Demux(options.newSealer(), s.counters)), options.receiveThread());
+        // one peer: 2^12 slots (128 KiB, 2,048 nonces per generation) are plenty
+        Demux demux = new Demux(options.newSealer(), s.counters, Demux.replayFilter(options, 1 << 12), ctx);
+        transport.start(s.engine.clientReceiver(demux), options.receiveThread());
         return s;
     }
 
@@ -80,6 +106,34 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     static KcpSession accepted(int conv, KcpListener listener, DatagramTransport transport, InetSocketAddress remote,
             SessionOptions options, NetContext ctx) {
         return new KcpSession(conv, transport, remote, listener, options, ctx);
+    }
+
+    /** Starts an accepted session embryonic, accounted in its listener's budget (before its first input). */
+    void startEmbryonic(java.util.concurrent.atomic.AtomicLong budget, long nowNanos) {
+        embryonic = true;
+        createdNanos = nowNanos;
+        engine.attachBudget(budget, options.limits().embryonicWindow());
+    }
+
+    /** Gives the session its full receive window: it delivered its first in-order data. */
+    void promote() {
+        embryonic = false;
+        engine.openReceiveWindow();
+    }
+
+    /** {@return true once KCP delivered in-order data} */
+    boolean delivered() {
+        return engine.delivered();
+    }
+
+    /** {@return the bytes this session adds to its listener's receive budget} */
+    long accountedBytes() {
+        return engine.accountedBytes();
+    }
+
+    /** {@return the idle timeout in force, {@link Duration#ZERO} for none} */
+    Duration idleTimeout() {
+        return Duration.ofNanos(engine.idleTimeoutNanos());
     }
 
     /** Feeds a datagram the listener opened and routed here (listener's receive loop only). */
@@ -145,15 +199,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     }
 
     /**
-     * Queues {@code src[off, off+len)} (kcp-go {@code Write}): waits until KCP's send queue is below the send
-     * window, then accepts all bytes at once (split into mss-sized messages) and flushes unless write delay
-     * is on and the window still has room.
+     * Queues {@code src[off, off+len)} (kcp-go {@code Write}, bounded): waits until KCP's send queue is below the send
+     * window, queues what the send budget (twice the send window) allows in mss-sized messages, flushes unless write
+     * delay is on and the window still has room, and repeats until every byte is queued. Concurrent writes do not
+     * interleave.
      *
      * @param src source array
      * @param off first byte to send
      * @param len bytes to send
      * @return {@code len}
-     * @throws SocketTimeoutException on write timeout
+     * @throws SocketTimeoutException on write timeout ({@code bytesTransferred}: the bytes queued before it)
+     * @throws java.io.InterruptedIOException if the thread is interrupted while waiting (the session stays open)
      * @throws SocketException        "Socket closed" after close
      * @throws IOException            on dead link, idle timeout or socket failure
      */
@@ -194,7 +250,10 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return engine.write(srcs, offset, length, null, ctx.deadline(writeTimeoutNanos));
     }
 
-    /** {@return a stream whose reads block like {@link #read(byte[], int, int)}, -1 after a clean close} */
+    /**
+     * {@return a stream whose reads block like {@link #read(byte[], int, int)} and, like {@code java.net.Socket}'s,
+     * throw {@link SocketException}("Socket closed") after {@link #close()}; it never returns -1 (KCP has no FIN)}
+     */
     public InputStream inputStream() {
         return new SessionStreams.In(this);
     }

@@ -8,7 +8,10 @@ import java.net.SocketException;
 /**
  * {@link InputStream}/{@link OutputStream} views of a {@link KcpSession}. Unlike {@code Channels.newInputStream},
  * they hold no monitor while blocking (virtual threads stay unpinned on JDK 21). Thread-safety: that of the
- * session. {@code read()} after a clean close returns -1; after a failure it throws the failure.
+ * session. Like {@code java.net.Socket}'s streams, reads after {@link KcpSession#close()} throw
+ * {@link SocketException}("Socket closed") (once the data received before the close is read), and after a failure
+ * they throw the failure. KCP has no FIN, so the input stream never reports end of stream (-1) by itself: the peer's
+ * silence ends a session (idle timeout) and surfaces as an {@link IOException}.
  */
 final class SessionStreams {
     private SessionStreams() {
@@ -38,14 +41,7 @@ final class SessionStreams {
             if (len == 0) {
                 return 0;
             }
-            try {
-                return session.read(b, off, len);
-            } catch (SocketException e) {
-                if (session.closedCleanly()) {
-                    return -1;
-                }
-                throw e;
-            }
+            return session.read(b, off, len);
         }
 
         @Override

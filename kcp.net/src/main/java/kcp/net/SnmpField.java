@@ -2,7 +2,8 @@ package kcp.net;
 
 /**
  * kcp-go's SNMP counters (spec 8): the 30 fields of v5.6.72 in {@code Snmp.Header()} order, then
- * 5.6.1's {@code FECShortShards}. {@link #label()} is the exact kcp-go header name (note
+ * 5.6.1's {@code FECShortShards}, then kcp.net's own {@code InReplays}, {@code SessionsShed} and
+ * {@code InBudgetDrops} (issue 15; kcp-go has no such counters). {@link #label()} is the exact kcp-go header name (note
  * {@code FECFullShards}, whose Go struct field is named {@code FECFullShardSet}).
  *
  * <p>Immutable; thread-safe.
@@ -69,7 +70,13 @@ public enum SnmpField {
     /** OOB datagrams received (kcp.net has no OOB API; counts 0x00F3 datagrams it drops). */
     OOB_PACKETS("OOBPackets", Kind.COUNTER),
     /** 5.6.1: FEC data packets evicted before their group could be recovered. */
-    FEC_SHORT_SHARDS("FECShortShards", Kind.COUNTER);
+    FEC_SHORT_SHARDS("FECShortShards", Kind.COUNTER),
+    /** kcp.net only: authenticated datagrams dropped because their nonce repeated within the replay window. */
+    IN_REPLAYS("InReplays", Kind.COUNTER),
+    /** kcp.net only: embryonic listener sessions closed by their timeout or shed for a budget ({@link Limits}). */
+    SESSIONS_SHED("SessionsShed", Kind.COUNTER),
+    /** kcp.net only: datagrams a listener dropped because its session or receive budget was full. */
+    IN_BUDGET_DROPS("InBudgetDrops", Kind.COUNTER);
 
     /** How a field changes. */
     public enum Kind {

@@ -27,7 +27,8 @@ class NetStatsTest {
                 "InErrs", "InCsumErrors", "KCPInErrors", "InPkts", "OutPkts", "InSegs", "OutSegs", "InBytes",
                 "OutBytes", "RetransSegs", "FastRetransSegs", "EarlyRetransSegs", "LostSegs", "RepeatSegs",
                 "FECFullShards", "FECParityShards", "FECErrs", "FECRecovered", "FECShardSet", "FECShardMin",
-                "RingBufferSndQueue", "RingBufferRcvQueue", "RingBufferSndBuffer", "OOBPackets", "FECShortShards"),
+                "RingBufferSndQueue", "RingBufferRcvQueue", "RingBufferSndBuffer", "OOBPackets", "FECShortShards",
+                "InReplays", "SessionsShed", "InBudgetDrops"),
                 header);
     }
 

@@ -249,7 +249,9 @@ class SessionIT {
             byte[] got = in.readNBytes(data.length);
             assertArrayEquals(data, got);
             c.close();
-            assertEquals(-1, in.read(), "a closed session's stream ends");
+            java.net.SocketException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketException.class,
+                    in::read, "a closed session's stream throws, as java.net.Socket's does");
+            assertEquals("Socket closed", e.getMessage());
         }
     }
 

@@ -178,6 +178,6 @@ class SessionOptionsTest {
         assertTrue(e.getMessage().startsWith("fecDataShards is 0 but fecParityShards is 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CryptoOptions(null, new byte[16], null));
         assertThrows(IllegalArgumentException.class, () -> new SessionOptions(o.arq(), o.fec(), o.crypto(),
-                o.socket(), o.listener()).toBuilder().mtu(70).build(), "the MTU must leave room for the headers");
+                o.socket(), o.listener(), o.limits()).toBuilder().mtu(70).build(), "the MTU must leave room for the headers");
     }
 }

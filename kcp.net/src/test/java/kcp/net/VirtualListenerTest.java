@@ -108,6 +108,9 @@ class VirtualListenerTest {
             net.advance(1_000);
             raw.send(ListenerIT.push(7, 1, new byte[] {'z'}));
             net.advance(2);
+            assertEquals(0, l.pendingAccepts(), "sn 1 alone makes an embryonic session, not an acceptable one");
+            raw.send(ListenerIT.push(7, 0, new byte[] {'z'}));
+            net.advance(2);
             KcpSession late = l.accept(Duration.ofSeconds(1));
             assertEquals(7, late.conv(), "after the quiet period the conv starts a session again, as in kcp-go");
             late.close();
@@ -127,6 +130,10 @@ class VirtualListenerTest {
             net.advance(2);
             l.accept(Duration.ofSeconds(1)).close();
             raw.send(ListenerIT.push(7, 1, new byte[] {'z'}));
+            net.advance(2);
+            assertEquals(1, l.sessionCount(), "kcp-go's ghost starts again...");
+            assertEquals(0, l.pendingAccepts(), "...but stays embryonic (issue 15) until its first in-order data");
+            raw.send(ListenerIT.push(7, 0, new byte[] {'y'}));
             net.advance(2);
             assertEquals(7, l.accept(Duration.ofSeconds(1)).conv());
         }

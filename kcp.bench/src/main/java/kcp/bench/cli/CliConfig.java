@@ -13,6 +13,7 @@ import kcp.crypto.KeyDerivation;
 import kcp.crypto.PacketSealer;
 import kcp.net.KcpMode;
 import kcp.net.ReceiveThreadKind;
+import kcp.net.Limits;
 import kcp.net.SessionOptions;
 
 /**
@@ -173,6 +174,10 @@ record CliConfig(SessionOptions options, InetSocketAddress address, Duration tim
      */
     static CliConfig from(FlagSet f, String addressFlag, boolean client) throws UsageException {
         SessionOptions.Builder b = sessionOptions(f);
+        if (f.declares("idle-timeout")) {
+            b.limits(Limits.defaults().withAcceptedIdleTimeout(Duration.ofSeconds(f.integer("idle-timeout", 0,
+                    86400))));
+        }
         int sessions = client ? f.integer("sessions", 1, 100_000) : 1;
         // Thousands of client sockets each get a receive loop: virtual threads keep that cheap.
         b.receiveThread(sessions > 16 ? ReceiveThreadKind.VIRTUAL : ReceiveThreadKind.PLATFORM);

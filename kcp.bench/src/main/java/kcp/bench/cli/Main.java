@@ -85,12 +85,16 @@ public final class Main {
             case "echo-server" -> CliConfig.sessionFlags(new FlagSet(command,
                     "Echoes every byte of every session back to its sender. Prints LISTEN HOST:PORT once bound,\n"
                     + "and RESULT sessions=N echoed=B plus the counters when it stops (timeout or SIGTERM)."), 0)
-                    .value("listen", "HOST:PORT", "0.0.0.0:29900", "UDP address to serve (port 0 = any)");
+                    .value("listen", "HOST:PORT", "0.0.0.0:29900", "UDP address to serve (port 0 = any)")
+                    .value("idle-timeout", "SECONDS", "30", "close a session that receives nothing this long"
+                            + " (KCP has no FIN: how finished clients are found; 0 = never)");
             case "sink-server" -> CliConfig.sessionFlags(new FlagSet(command,
                     "Reads sink transfers (8-byte big-endian length, then the payload) and answers each with the\n"
                     + "8-byte count received; prints SINK conv=C bytes=N elapsed_ms=T MBps=R per transfer and\n"
                     + "RESULT sessions=N received=B plus the counters when it stops."), 0)
-                    .value("listen", "HOST:PORT", "0.0.0.0:29900", "UDP address to serve (port 0 = any)");
+                    .value("listen", "HOST:PORT", "0.0.0.0:29900", "UDP address to serve (port 0 = any)")
+                    .value("idle-timeout", "SECONDS", "30", "close a session that receives nothing this long"
+                            + " (KCP has no FIN: how finished clients are found; 0 = never)");
             case "echo-client" -> CliConfig.clientFlags(CliConfig.sessionFlags(new FlagSet(command,
                     "Each session writes --bytes of a seeded pseudo-random stream while a second thread reads the\n"
                     + "echo and checks every byte (virtual threads with --threads virtual or beyond 16 sessions).\n"

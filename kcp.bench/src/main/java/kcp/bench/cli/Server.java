@@ -40,6 +40,7 @@ final class Server {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong busy = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    /** Sessions being served; each leaves when its serving thread ends (idle timeout, failure, close). */
     private final Queue<KcpSession> accepted = new ConcurrentLinkedQueue<>();
     private volatile KcpListener listener;
 
@@ -90,9 +91,20 @@ final class Server {
         }
     }
 
-    /** @return sessions accepted so far, in order */
+    /** @return sessions being served now, in accept order (finished ones are pruned) */
     List<KcpSession> acceptedSessions() {
         return List.copyOf(accepted);
+    }
+
+    /** @return threads serving sessions now */
+    long busyThreads() {
+        return busy.get();
+    }
+
+    /** @return the listener's sessions now (accepted or waiting), 0 before start */
+    int listenerSessions() {
+        KcpListener l = listener;
+        return l == null ? 0 : l.sessionCount();
     }
 
     /** @return bytes echoed (echo) or received (sink) so far */
@@ -141,6 +153,7 @@ final class Server {
             System.getLogger(Server.class.getName()).log(System.Logger.Level.DEBUG, "session ended", e);
         } finally {
             s.close();
+            accepted.remove(s);
         }
     }
 

@@ -66,6 +66,26 @@ class LoopbackIT {
     }
 
     @Test
+    void shouldLeaveNoSessionOrThreadOfTwoHundredFinishedClientsOnceTheIdleTimeoutPasses() throws Exception {
+        try (RunningServer s = new RunningServer("echo-server", "--crypt", "aes", "--key", "k1", "--idle-timeout",
+                "1")) {
+            MainTest.Run r = client("echo-client", "--remote", s.remote(), "--crypt", "aes", "--key", "k1",
+                    "--bytes", "4K", "--sessions", "200", "--quiet", "--timeout", "60");
+            assertEquals(0, r.status(), r.err());
+            assertEquals("200", result(r).group(2));
+            // KCP has no FIN: the server learns that the clients are gone from their silence
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (s.server.listenerSessions() > 0 || s.server.busyThreads() > 0
+                    || !s.server.acceptedSessions().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "after 30 s: " + s.server.listenerSessions() + " sessions, "
+                        + s.server.busyThreads() + " serving threads, " + s.server.acceptedSessions().size()
+                        + " tracked");
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
     void shouldEchoEveryByteWithAesAndFecOnSeveralSessions() throws Exception {
         try (RunningServer s = new RunningServer("echo-server", "--crypt", "aes", "--key", "k1")) {
             MainTest.Run r = client("echo-client", "--remote", s.remote(), "--crypt", "aes", "--key", "k1",

@@ -39,6 +39,9 @@ public final class Demux {
     private final int cryptHeader;
     private final int trailer;
     private final Counters counters;
+    private final ReplayFilter replay;
+    private final int nonceLen;
+    private final NetContext clock;
 
     private byte[] buf;
     private int off;
@@ -55,10 +58,50 @@ public final class Demux {
      * @param counters where CRC failures are counted
      */
     public Demux(PacketSealer sealer, Counters counters) {
+        this(sealer, counters, null, null);
+    }
+
+    /**
+     * Creates a demultiplexer that also drops authenticated datagrams whose nonce repeats (issue 15's replay filter):
+     * after the sealer opened a datagram and before it is classified or routed, so a replay can create nothing.
+     *
+     * @param sealer   opens sealed datagrams, or null without crypto (then {@code replay} is ignored)
+     * @param counters where CRC failures and replays ({@code InReplays}) are counted
+     * @param replay   the socket's replay filter, or null for none
+     * @param clock    the clock the filter's window runs on (only read when {@code replay} is set)
+     */
+    public Demux(PacketSealer sealer, Counters counters, ReplayFilter replay, NetContext clock) {
         this.sealer = sealer;
         this.cryptHeader = sealer == null ? 0 : sealer.headerSize();
         this.trailer = sealer == null ? 0 : sealer.trailerSize();
         this.counters = counters;
+        this.replay = sealer == null ? null : replay;
+        this.nonceLen = this.replay == null ? 0 : ReplayFilter.nonceLength(sealer);
+        this.clock = clock;
+    }
+
+    /**
+     * Makes the replay filter a socket gets from {@code options}: null without crypto or when turned off.
+     *
+     * @param options the socket's options
+     * @param slots   the table size ({@link ReplayFilter#DEFAULT_SLOTS} for a listener, fewer for one peer)
+     * @return the filter, or null
+     */
+    public static ReplayFilter replayFilter(kcp.net.SessionOptions options, int slots) {
+        if (!options.cryptoEnabled() || !options.limits().replayFilter()) {
+            return null;
+        }
+        return new ReplayFilter(slots, options.limits().replayWindow().toMillis(),
+                new java.security.SecureRandom().nextLong());
+    }
+
+    /**
+     * Returns the replay filter, or null without one (tests).
+     *
+     * @return the filter
+     */
+    public ReplayFilter replay() {
+        return replay;
     }
 
     /**
@@ -80,6 +123,10 @@ public final class Demux {
             int n = sealer.open(buf, 0, len);
             if (n < 0) {
                 counters.increment(SnmpField.IN_CSUM_ERRORS);
+                return false;
+            }
+            if (replay != null && !replay.admit(buf, 0, nonceLen, clock.nanoTime() / 1_000_000L)) {
+                counters.increment(SnmpField.IN_REPLAYS);
                 return false;
             }
             this.off = cryptHeader;
@@ -117,6 +164,37 @@ public final class Demux {
             conv = le32(buf, at + SegmentHeader.CONV_OFFSET);
             sn = le32(buf, at + SegmentHeader.SN_OFFSET);
         }
+    }
+
+    /**
+     * Returns true if the datagram carries data: a PUSH segment among its KCP segments (plain KCP or an FEC data
+     * shard). ACK, WASK and WINS segments alone carry none, and neither do parity, OOB or malformed datagrams. Walks
+     * the segment headers; called for datagrams from unknown addresses only.
+     *
+     * @return whether a session may be created for it
+     */
+    public boolean carriesData() {
+        int at;
+        int end = off + len;
+        if (kind == KCP) {
+            at = off;
+        } else if (kind == FEC_DATA) {
+            at = off + FecHeader.HEADER_SIZE_PLUS2;
+            end = Math.min(end, off + FecHeader.SIZE_OFFSET + u16(buf, off + FecHeader.SIZE_OFFSET));
+        } else {
+            return false;
+        }
+        while (end - at >= SegmentHeader.OVERHEAD) {
+            if ((buf[at + SegmentHeader.CMD_OFFSET] & 0xFF) == SegmentHeader.CMD_PUSH) {
+                return true;
+            }
+            long next = (long) at + SegmentHeader.OVERHEAD + (le32(buf, at + SegmentHeader.LEN_OFFSET) & 0xFFFFFFFFL);
+            if (next > end) {
+                return false;
+            }
+            at = (int) next;
+        }
+        return false;
     }
 
     private static int u16(byte[] b, int i) {

@@ -40,9 +40,9 @@ public final class ReceiveLoop {
         void onDatagram(byte[] buf, int len, InetSocketAddress from);
 
         /**
-         * Reports that the loop ended because the socket was closed by someone else or failed.
+         * Reports that the loop ended while it was not being stopped; the handler fails what depends on it.
          *
-         * @param e why the loop ended (socket closed or failed) while it was not being stopped
+         * @param e why: the socket was closed by someone else or failed, or the loop threw (the cause)
          */
         void onReceiveFailed(IOException e);
     }
@@ -142,6 +142,12 @@ public final class ReceiveLoop {
         } catch (IOException e) {
             if (!stopping) {
                 handler.onReceiveFailed(e);
+            }
+        } catch (Throwable t) {
+            // An Error (out of memory, ...) must not end the socket's only reader silently: the handler fails its
+            // sessions and blocked callers with it as the cause and logs it.
+            if (!stopping) {
+                handler.onReceiveFailed(new IOException("kcp receive loop " + thread.getName() + " failed: " + t, t));
             }
         }
     }

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import kcp.core.InputResult;
 import kcp.core.Kcp;
 import kcp.net.DatagramTransport;
+import kcp.net.Limits;
 import kcp.net.SessionOptions;
 import kcp.net.SnmpField;
 
@@ -58,7 +59,21 @@ public final class SessionEngine {
     private volatile IOException failure;
     private volatile long lastInputNanos;
     private final ReentrantLock directReadLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
     private byte[] directScratch;
+    /** Idle timeout in nanoseconds, 0 = off (an accepted session may get the listener's default). */
+    private volatile long idleNanos;
+    /** {@code Limits.deadLinkTimeout} in nanoseconds, 0 = off. */
+    private final long deadLinkNanos;
+    /** The listener's accounted bytes (null for a dialled session) and what this session added to them. */
+    private java.util.concurrent.atomic.AtomicLong budget;
+    private volatile long accounted;
+    private final int segmentCost;
+    /** KCP delivered in-order data at least once (an embryonic session becomes acceptable). */
+    private volatile boolean delivered;
+    /** Dead-link timeout bookkeeping (under lock, in ticks): the una being waited for and since when. */
+    private int waitedUna;
+    private long waitedSinceNanos;
 
     // KCP's cumulative segment counts, mirrored into the SNMP counters (under lock)
     private final Counters.Mirror inSegs;
@@ -72,6 +87,8 @@ public final class SessionEngine {
     // guarded by lock
     private boolean writeDelay;
     private boolean ackNoDelay;
+    /** The receive window is an embryonic session's small one (listener sessions until their first data). */
+    private boolean embryonicWindow;
     private int dup;
     /** Copy buffer for writes from direct ByteBuffers, allocated on the first such write. */
     private byte[] scratch;
@@ -120,6 +137,10 @@ public final class SessionEngine {
         this.ackNoDelay = options.ackNoDelay();
         this.dup = options.dup();
         this.lastInputNanos = ctx.nanoTime();
+        this.idleNanos = options.idleTimeout().toNanos();
+        this.deadLinkNanos = options.limits().deadLinkTimeout().toNanos();
+        this.waitedSinceNanos = lastInputNanos;
+        this.segmentCost = options.mtu() + 64;
         this.inSegs = counters.mirror(SnmpField.IN_SEGS);
         this.outSegs = counters.mirror(SnmpField.OUT_SEGS);
         this.retransSegs = counters.mirror(SnmpField.RETRANS_SEGS);
@@ -190,6 +211,12 @@ public final class SessionEngine {
         try {
             pipeline.input(view, ctx.nowMs(), sink);
             lastInputNanos = ctx.nanoTime();
+            if (budget != null) {
+                accountLocked();
+                if (!delivered && (kcp.rcvNxt() != 0 || kcp.peekSize() >= 0)) {
+                    delivered = true;
+                }
+            }
             // Pending ACKs go out at the next regular tick, as if the session had kept ticking.
             rearmLocked(kcp.intervalMs() * 1_000_000L);
             syncKcpCounters();
@@ -207,7 +234,8 @@ public final class SessionEngine {
 
     /** Called by the pipeline (under the lock) for every KCP packet: regular or FEC-recovered. */
     private boolean kcpInput(byte[] buf, int off, int len, boolean regular) {
-        InputResult r = kcp.input(buf, off, len, regular, ackNoDelay, ctx.nowMs());
+        // An embryonic session's ACKs wait for the tick (or its promotion), so they advertise the full window.
+        InputResult r = kcp.input(buf, off, len, regular, ackNoDelay && !embryonicWindow, ctx.nowMs());
         if (r != InputResult.OK) {
             counters.increment(SnmpField.KCP_IN_ERRORS);
             return false;
@@ -270,10 +298,10 @@ public final class SessionEngine {
                 wake = due; // one more tick to release the caches if the session is still idle then
             }
         }
-        if (failure == null && !options.idleTimeout().isZero()) {
+        long idle = idleNanos;
+        if (failure == null && idle != 0) {
             // Nothing to flush, but the idle timeout must still fire: one timer at its deadline.
-            wake = Math.min(wake,
-                    Math.max(nowNanos + 1_000_000L, lastInputNanos + options.idleTimeout().toNanos() + 1));
+            wake = Math.min(wake, Math.max(nowNanos + 1_000_000L, lastInputNanos + idle + 1));
         }
         return wake;
     }
@@ -292,6 +320,9 @@ public final class SessionEngine {
             leftover = NO_BYTES;
         }
         scratch = null;
+        if (budget != null) {
+            accountLocked();
+        }
         if (directReadLock.tryLock()) {
             try {
                 directScratch = null;
@@ -318,9 +349,111 @@ public final class SessionEngine {
             failLocked(new IOException("dead link: a segment was sent " + options.deadLinkXmit()
                     + " times without acknowledgement (conv " + Integer.toUnsignedString(kcp.conv()) + ", remote "
                     + remote + ")"));
-        } else if (!options.idleTimeout().isZero() && nowNanos - lastInputNanos > options.idleTimeout().toNanos()) {
+        } else if (idleNanos != 0 && nowNanos - lastInputNanos > idleNanos) {
             failLocked(new IOException("idle timeout: nothing received from " + remote + " for "
-                    + options.idleTimeout().toMillis() + " ms"));
+                    + idleNanos / 1_000_000L + " ms"));
+        } else if (deadLinkNanos != 0) {
+            if (kcp.sndBufLength() == 0 || kcp.sndUna() != waitedUna) {
+                waitedUna = kcp.sndUna();
+                waitedSinceNanos = nowNanos;
+            } else if (nowNanos - waitedSinceNanos > deadLinkNanos) {
+                failLocked(new IOException("dead link: segment " + Integer.toUnsignedString(waitedUna)
+                        + " unacknowledged for " + deadLinkNanos / 1_000_000L + " ms (deadLinkTimeout; conv "
+                        + Integer.toUnsignedString(kcp.conv()) + ", remote " + remote + ")"));
+            }
+        }
+    }
+
+    /**
+     * Sets the idle timeout (an accepted session gets the listener's default when its options have none); any thread.
+     *
+     * @param nanos silence after which reads and writes fail, 0 = off
+     */
+    public void setIdleTimeoutNanos(long nanos) {
+        lock.lock();
+        try {
+            idleNanos = nanos;
+            rearmLocked(0);
+            if (parked && nanos != 0) {
+                updater.schedule(task, updater.nowNanos());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the idle timeout in force.
+     *
+     * @return nanoseconds, 0 = off
+     */
+    public long idleTimeoutNanos() {
+        return idleNanos;
+    }
+
+    /**
+     * Makes this (listener) session account its buffered receive data in {@code listenerBudget} and starts it
+     * embryonic: a receive window of {@code embryonicWindow} segments until {@link #openReceiveWindow()}. Call before
+     * the first input.
+     *
+     * @param listenerBudget  the listener's accounted bytes
+     * @param embryonicWindow receive window in segments while embryonic
+     */
+    public void attachBudget(java.util.concurrent.atomic.AtomicLong listenerBudget, int embryonicWindow) {
+        lock.lock();
+        try {
+            budget = listenerBudget;
+            this.embryonicWindow = true;
+            kcp.setWindowSize(0, Math.min(embryonicWindow, options.rcvWnd()));
+            accountLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives an embryonic session its full receive window (it delivered its first in-order data). */
+    public void openReceiveWindow() {
+        lock.lock();
+        try {
+            embryonicWindow = false;
+            kcp.setWindowSize(0, options.rcvWnd());
+            if (ackNoDelay) {
+                kcp.flush(true, ctx.nowMs()); // the ACKs the embryonic input held back, now with the full window
+                syncKcpCounters();
+            }
+        } finally {
+            lock.unlock();
+        }
+        drainTx();
+    }
+
+    /**
+     * Returns true once KCP delivered in-order data (only tracked for listener sessions).
+     *
+     * @return whether the first in-order data arrived
+     */
+    public boolean delivered() {
+        return delivered;
+    }
+
+    /**
+     * Returns the bytes this session adds to its listener's budget: a fixed base plus a full segment per buffered
+     * received segment (0 once closed, or for a dialled session).
+     *
+     * @return accounted bytes
+     */
+    public long accountedBytes() {
+        return accounted;
+    }
+
+    /** Brings the listener's budget up to date with what this session buffers; caller holds the lock. */
+    private void accountLocked() {
+        long now = closed.get() ? 0 : Limits.SESSION_BASE_BYTES + (long) (kcp.rcvBufLength() + kcp.rcvQueueLength()) * segmentCost
+                + leftover.length;
+        long was = accounted;
+        if (now != was) {
+            accounted = now;
+            budget.addAndGet(now - was);
         }
     }
 
@@ -384,6 +517,9 @@ public final class SessionEngine {
             }
             announceWindow = kcp.isWindowUpdatePending();
             rearmLocked(0);
+            if (budget != null) {
+                accountLocked();
+            }
         } finally {
             lock.unlock();
         }
@@ -498,20 +634,52 @@ public final class SessionEngine {
      * @throws IOException as {@code KcpSession.write}
      */
     public void write(byte[] src, int off, int len, long deadline) throws IOException {
-        lockInterruptibly();
+        lockWriters();
+        int pos = 0;
         try {
-            awaitWindow(deadline);
-            int mss = kcp.mss();
-            for (int pos = 0; pos < len; pos += mss) {
-                kcp.send(src, off + pos, Math.min(mss, len - pos));
-            }
-            flushAfterWrite();
-            rearmLocked(kcp.intervalMs() * 1_000_000L);
+            do {
+                int n;
+                lockInterruptibly();
+                try {
+                    awaitWindow(deadline);
+                    int mss = kcp.mss();
+                    n = (int) Math.min(len - pos, (long) roomSegments() * mss);
+                    for (int p = 0; p < n; p += mss) {
+                        kcp.send(src, off + pos + p, Math.min(mss, n - p));
+                    }
+                    flushAfterWrite();
+                    rearmLocked(kcp.intervalMs() * 1_000_000L);
+                } finally {
+                    lock.unlock();
+                }
+                pos += n;
+                counters.add(SnmpField.BYTES_SENT, n);
+                drainTx();
+            } while (pos < len);
+        } catch (InterruptedIOException e) {
+            e.bytesTransferred = pos; // a timeout or interrupt after part of the write was queued says how much
+            throw e;
         } finally {
-            lock.unlock();
+            writeLock.unlock();
         }
-        counters.add(SnmpField.BYTES_SENT, len);
-        drainTx();
+    }
+
+    /**
+     * Segments a write may queue now: up to twice the send window in KCP's queue plus flight (issue 15's bounded
+     * writes: a 200 MiB write no longer queues 200 MiB). Caller holds the lock and saw the window open.
+     */
+    private int roomSegments() {
+        return Math.max(1, 2 * kcp.sndWnd() - kcp.waitSnd());
+    }
+
+    /** One writer at a time, so that a write split by the send budget stays contiguous in the stream. */
+    private void lockWriters() throws InterruptedIOException {
+        try {
+            writeLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for another writer");
+        }
     }
 
     /**
@@ -528,23 +696,38 @@ public final class SessionEngine {
     public long write(ByteBuffer[] srcs, int offset, int length, ByteBuffer single, long deadline)
             throws IOException {
         long total = 0;
-        lockInterruptibly();
+        lockWriters();
         try {
-            awaitWindow(deadline);
-            if (single != null) {
-                total = sendBuffer(single);
-            } else {
-                for (int i = offset; i < offset + length; i++) {
-                    total += sendBuffer(srcs[i]);
+            int i = single != null ? 0 : offset;
+            int end = single != null ? 1 : offset + length;
+            do {
+                long n = 0;
+                lockInterruptibly();
+                try {
+                    awaitWindow(deadline);
+                    long room = (long) roomSegments() * kcp.mss();
+                    while (i < end && n < room) {
+                        ByteBuffer b = single != null ? single : srcs[i];
+                        n += sendBuffer(b, room - n);
+                        if (!b.hasRemaining()) {
+                            i++;
+                        }
+                    }
+                    flushAfterWrite();
+                    rearmLocked(kcp.intervalMs() * 1_000_000L);
+                } finally {
+                    lock.unlock();
                 }
-            }
-            flushAfterWrite();
-            rearmLocked(kcp.intervalMs() * 1_000_000L);
+                total += n;
+                counters.add(SnmpField.BYTES_SENT, n);
+                drainTx();
+            } while (i < end);
+        } catch (InterruptedIOException e) {
+            e.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, total);
+            throw e;
         } finally {
-            lock.unlock();
+            writeLock.unlock();
         }
-        counters.add(SnmpField.BYTES_SENT, total);
-        drainTx();
         return total;
     }
 
@@ -570,12 +753,12 @@ public final class SessionEngine {
         }
     }
 
-    /** Queues {@code b}'s remaining bytes in mss-sized messages; caller holds the lock. */
-    private long sendBuffer(ByteBuffer b) {
+    /** Queues up to {@code max} of {@code b}'s remaining bytes in mss-sized messages; caller holds the lock. */
+    private long sendBuffer(ByteBuffer b, long max) {
         int mss = kcp.mss();
         long total = 0;
-        while (b.hasRemaining()) {
-            int n = Math.min(mss, b.remaining());
+        while (b.hasRemaining() && total < max) {
+            int n = (int) Math.min(Math.min(mss, b.remaining()), max - total);
             if (b.hasArray()) {
                 kcp.send(b.array(), b.arrayOffset() + b.position(), n);
                 b.position(b.position() + n);
@@ -609,6 +792,9 @@ public final class SessionEngine {
             syncKcpCounters();
             readable.signalAll();
             writable.signalAll();
+            if (budget != null) {
+                accountLocked();
+            }
         } finally {
             lock.unlock();
         }
@@ -693,15 +879,33 @@ public final class SessionEngine {
         return new DatagramTransport.Receiver() {
             @Override
             public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
-                if (!remote.equals(from)) {
-                    counters.increment(SnmpField.IN_ERRS);
-                } else if (demux.open(buf, len)) {
-                    input(demux);
+                if (failure != null) {
+                    return;
+                }
+                try {
+                    if (!remote.equals(from)) {
+                        counters.increment(SnmpField.IN_ERRS);
+                    } else if (demux.open(buf, len)) {
+                        input(demux);
+                    }
+                } catch (Error e) {
+                    // Out of memory or another Error: fail the session loudly instead of leaving it deaf.
+                    onReceiveFailed(new IOException("kcp session " + Integer.toUnsignedString(kcp.conv())
+                            + " failed in its receive path: " + e, e));
                 }
             }
 
             @Override
             public void onReceiveFailed(IOException e) {
+                if (failure == null && !closed.get()) {
+                    try {
+                        LOG.log(System.Logger.Level.ERROR, "kcp session " + Integer.toUnsignedString(kcp.conv())
+                                + " to " + remote + " stopped receiving; its blocked and later reads and writes fail "
+                                + "with: " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+                    } catch (Throwable ignored) {
+                        // logging may fail too (out of memory); the failure is still delivered below
+                    }
+                }
                 fail(e);
             }
         };
