@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -163,7 +162,10 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
-    /** {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign conv, no conv} */
+    /**
+     * {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign conv, no
+     * conv}
+     */
     long droppedCount() {
         return dropped.sum();
     }
@@ -421,7 +423,8 @@ public final class KcpListener implements AutoCloseable {
             acceptLock.lock();
             try {
                 KcpSession head;
-                while ((head = embryos.peekFirst()) != null && nowNanos - head.createdNanos - embryonicTimeoutNanos >= 0) {
+                while ((head = embryos.peekFirst()) != null
+                        && nowNanos - head.createdNanos - embryonicTimeoutNanos >= 0) {
                     expired.add(embryos.pollFirst());
                 }
                 return head == null || closed.get() ? Updater.PARK : head.createdNanos + embryonicTimeoutNanos;

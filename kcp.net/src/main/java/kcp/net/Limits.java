@@ -48,9 +48,10 @@ import java.util.Objects;
  *                            is zero (a session that receives nothing for this long fails its reads and writes and
  *                            should be closed), {@link Duration#ZERO} = off; default 30 s (kcptun's smux keepalive
  *                            gives up after 30 s of silence)
- * @param deadLinkTimeout     the time form of {@link SessionOptions#deadLinkXmit()}: a session whose oldest unacknowledged
- *                            segment has waited this long for its acknowledgement fails; {@link Duration#ZERO} = off
- *                            (default; then deadLinkXmit alone decides: its default of 20 transmissions means 38 s
+ * @param deadLinkTimeout     the time form of {@link SessionOptions#deadLinkXmit()}: a session whose oldest
+ *                            unacknowledged segment has waited this long for its acknowledgement fails;
+ *                            {@link Duration#ZERO} = off (default; then deadLinkXmit alone decides: its default of
+ *                            20 transmissions means 38 s
  *                            without nodelay (kcptun normal, fast) and 20.9 s with it (fast2, fast3) while the RTO is
  *                            the initial 200 ms, proportionally less once a shorter RTO is measured; see
  *                            {@code docs/hostile.md})
@@ -96,7 +97,10 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
         }
     }
 
-    /** {@return the defaults: replay filter on, automatic budgets, 10 s embryonic timeout, 30 s accepted idle timeout} */
+    /**
+     * {@return the defaults: replay filter on, automatic budgets, 10 s embryonic timeout, 30 s accepted idle
+     * timeout}
+     */
     public static Limits defaults() {
         return DEFAULTS;
     }

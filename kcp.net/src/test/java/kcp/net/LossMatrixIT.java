@@ -40,7 +40,8 @@ class LossMatrixIT {
              KcpSession c = Kcps.dial(delay.address(), o)) {
             c.setReadTimeout(Duration.ofSeconds(60));
             byte[] data = SessionIT.random(seed, bytes);
-            assertArrayEquals(data, SessionIT.roundTrip(c, data, 64 * 1024), "seed " + seed + " " + relay + " " + delay);
+            assertArrayEquals(data, SessionIT.roundTrip(c, data, 64 * 1024),
+                    "seed " + seed + " " + relay + " " + delay);
             NetStatsSnapshot st = c.stats().snapshot();
             assertEquals(0, st.inCsumErrors(), st.toString());
             assertEquals(0, st.kcpInErrors(), st.toString());

@@ -86,8 +86,10 @@ class SessionOptionsTest {
         "rate -1;rateLimitBytesPerSec must be >= 0 (0 = unlimited): -1",
         "fec 200 57;fecDataShards + fecParityShards must be <= 256: 200 + 57",
         "fec -1 3;fecDataShards must be in [0, 255]: -1",
-        "fec 0 3;fecDataShards is 0 but fecParityShards is 3: parity needs data shards; use fec(10, 3) for example, or fec(0, 0) for no FEC",
-        "keyonly x;a key is set without a cipher name: name the cipher, e.g. cipher(\"aes\", key), or use cipher(null, null) for no crypto",
+        "fec 0 3;fecDataShards is 0 but fecParityShards is 3: parity needs data shards; "
+                + "use fec(10, 3) for example, or fec(0, 0) for no FEC",
+        "keyonly x;a key is set without a cipher name: name the cipher, e.g. cipher(\"aes\", key), "
+                + "or use cipher(null, null) for no crypto",
         "cipher rot13;cipherName/key rejected: ",
         "badkey aes;cipherName/key rejected: ",
         "nokey aes;key must be set when cipherName is set: cipherName=aes, key=null",
@@ -178,6 +180,7 @@ class SessionOptionsTest {
         assertTrue(e.getMessage().startsWith("fecDataShards is 0 but fecParityShards is 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CryptoOptions(null, new byte[16], null));
         assertThrows(IllegalArgumentException.class, () -> new SessionOptions(o.arq(), o.fec(), o.crypto(),
-                o.socket(), o.listener(), o.limits()).toBuilder().mtu(70).build(), "the MTU must leave room for the headers");
+                o.socket(), o.listener(), o.limits()).toBuilder().mtu(70).build(),
+                "the MTU must leave room for the headers");
     }
 }

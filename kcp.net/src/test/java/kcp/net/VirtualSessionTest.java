@@ -49,7 +49,8 @@ class VirtualSessionTest {
     /** Waits until {@code t} parks (blocked on a condition) or finishes. */
     static void awaitParked(Thread t, CompletableFuture<?> outcome) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!outcome.isDone() && t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+        while (!outcome.isDone() && t.getState() != Thread.State.WAITING
+                && t.getState() != Thread.State.TIMED_WAITING) {
             assertTrue(System.nanoTime() < deadline, "the call neither blocked nor finished: " + t.getState());
             Thread.onSpinWait();
         }

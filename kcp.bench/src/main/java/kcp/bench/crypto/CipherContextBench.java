@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * AES-128 local CFB (and kcp-go's SimpleXOR, which is the XOR alone) in the compilation contexts where its
- * per-packet XOR used to be fast or slow: encrypt alone, decrypt alone, the two alternating, the whole seal + open path, and a larger method (a burst of
+ * per-packet XOR used to be fast or slow: encrypt alone, decrypt alone, the two alternating, the whole seal + open
+ * path, and a larger method (a burst of
  * datagrams assembled, sealed and opened in one loop, as a session's flush does). {@code impl=baseline} is
  * the code before 7 Dec 2026 ({@link BaselineCfb}, {@link BaselineNonces}), {@code impl=current} what
  * kcp.crypto has now, so one run gives before and after. Time per 1500-byte packet (per datagram for the

@@ -448,8 +448,8 @@ public final class SessionEngine {
 
     /** Brings the listener's budget up to date with what this session buffers; caller holds the lock. */
     private void accountLocked() {
-        long now = closed.get() ? 0 : Limits.SESSION_BASE_BYTES + (long) (kcp.rcvBufLength() + kcp.rcvQueueLength()) * segmentCost
-                + leftover.length;
+        long now = closed.get() ? 0 : Limits.SESSION_BASE_BYTES
+                + (long) (kcp.rcvBufLength() + kcp.rcvQueueLength()) * segmentCost + leftover.length;
         long was = accounted;
         if (now != was) {
             accounted = now;

@@ -199,7 +199,8 @@ public final class Updater implements AutoCloseable {
 
     /**
      * Ticks every task due at {@code nowNanos} (deadline &lt;= now), then re-queues each at the deadline
-     * its tick returned (not at all if it returned {@link #PARK} and nothing scheduled it meanwhile). A task whose lock is busy is re-queued at {@code now + BUSY_RETRY_NANOS}.
+     * its tick returned (not at all if it returned {@link #PARK} and nothing scheduled it meanwhile). A task whose
+     * lock is busy is re-queued at {@code now + BUSY_RETRY_NANOS}.
      * Tasks that become due again during this call wait for the next call.
      *
      * @param nowNanos current time on this updater's clock
