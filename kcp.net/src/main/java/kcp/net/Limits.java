@@ -51,9 +51,9 @@ import java.util.Objects;
  * @param deadLinkTimeout     the time form of {@link SessionOptions#deadLinkXmit()}: a session whose oldest
  *                            unacknowledged segment has waited this long for its acknowledgement fails;
  *                            {@link Duration#ZERO} = off (default; then deadLinkXmit alone decides: its default of
- *                            20 transmissions means 38 s
- *                            without nodelay (kcptun normal, fast) and 20.9 s with it (fast2, fast3) while the RTO is
- *                            the initial 200 ms, proportionally less once a shorter RTO is measured; see
+ *                            20 transmissions means 38 s without nodelay (kcptun normal, fast) and 20.9 s with it
+ *                            (fast2, fast3) while the RTO is the initial 200 ms, proportionally less once a shorter
+ *                            RTO is measured; see
  *                            {@code docs/hostile.md})
  */
 public record Limits(boolean replayFilter, Duration replayWindow, int maxSessions, long receiveBudgetBytes,
