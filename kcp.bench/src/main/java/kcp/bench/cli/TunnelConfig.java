@@ -135,7 +135,8 @@ record TunnelConfig(boolean client, SessionOptions options, InetSocketAddress lo
             InetSocketAddress local = CliConfig.parseAddress("--localaddr", f.string("localaddr"));
             InetSocketAddress remote = CliConfig.parseAddress("--remoteaddr", f.string("remoteaddr"));
             if (remote.getPort() == 0) {
-                throw new UsageException("flag --remoteaddr needs a port other than 0: '" + f.string("remoteaddr") + "'");
+                throw new UsageException("flag --remoteaddr needs a port other than 0: '" + f.string("remoteaddr")
+                        + "'");
             }
             int conn = f.integer("conn", 1, 65535);
             Duration autoExpire = Duration.ofSeconds(f.integer("autoexpire", 0, Integer.MAX_VALUE));

@@ -81,7 +81,8 @@ final class TunnelLog implements AutoCloseable {
      */
     static void snmpLine(String path, ZonedDateTime now) throws IOException {
         int slash = path.lastIndexOf('/') + 1;
-        java.nio.file.Path file = java.nio.file.Path.of(path.substring(0, slash) + goFormat(path.substring(slash), now));
+        String name = goFormat(path.substring(slash), now);
+        java.nio.file.Path file = java.nio.file.Path.of(path.substring(0, slash) + name);
         NetStatsSnapshot s = NetStats.global().snapshot();
         StringBuilder sb = new StringBuilder();
         if (!java.nio.file.Files.exists(file) || java.nio.file.Files.size(file) == 0) {

@@ -303,6 +303,7 @@ class TunnelConfigTest {
         try (TunnelLog log = TunnelLog.open("", err, false)) {
             log.stream("stream opened in: a out: b");
         }
-        assertTrue(stderr.toString().endsWith(" stream opened in: a out: b" + System.lineSeparator()), stderr.toString());
+        assertTrue(stderr.toString().endsWith(" stream opened in: a out: b" + System.lineSeparator()),
+                stderr.toString());
     }
 }
