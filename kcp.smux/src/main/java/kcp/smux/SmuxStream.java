@@ -151,6 +151,16 @@ public final class SmuxStream implements ByteChannel {
         impl.setWriteTimeout(t);
     }
 
+    /**
+     * Half-closes this stream: sends FIN now, so the peer reads end of stream after the data already sent,
+     * while this side keeps reading until the peer's FIN. Later writes fail; {@link #close()} still releases
+     * the stream (without a second FIN). Compatible with smux 1.5.16 peers, which keep writing after a FIN in
+     * version 1 (in version 2 a 1.5.16 writer that waits for window gives up at the FIN). Idempotent.
+     */
+    public void shutdownOutput() {
+        impl.shutdownOutput();
+    }
+
     /** @return true until {@link #close()} is called (the peer's FIN does not close it) */
     @Override
     public boolean isOpen() {

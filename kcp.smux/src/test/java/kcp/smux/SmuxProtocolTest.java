@@ -300,6 +300,20 @@ class SmuxProtocolTest {
     }
 
     @Test
+    void shouldSendOneFinForShutdownOutputThenClose() throws Exception {
+        SmuxSession s = client(SmuxConfig.defaults());
+        RawPeer peer = new RawPeer(peerEnd);
+        SmuxStream st = s.openStream();
+        st.shutdownOutput();
+        st.shutdownOutput();
+        st.close();
+        assertEquals(List.of(Frames.SYN, Frames.FIN), List.of(peer.read().cmd(), peer.read().cmd()));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(Frames.NOP, peer.read().cmd(), "the next frame is the keepalive, not a second FIN");
+        s.close();
+    }
+
+    @Test
     void shouldInterleaveStreamsRoundRobin() throws Exception {
         SmuxSession s = client(SmuxConfig.defaults());
         RawPeer peer = new RawPeer(peerEnd);

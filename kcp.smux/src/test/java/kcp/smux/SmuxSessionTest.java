@@ -84,6 +84,26 @@ class SmuxSessionTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
+    void shouldHalfCloseWithShutdownOutput(int v) throws Exception {
+        SmuxSession[] s = Sessions.pair(config(v));
+        try (SmuxSession client = s[0]; SmuxSession server = s[1]) {
+            SmuxStream c = client.openStream();
+            c.write(ByteBuffer.wrap("request".getBytes()));
+            c.shutdownOutput();
+            IOException e = assertThrows(IOException.class, () -> c.write(ByteBuffer.wrap(new byte[1])));
+            assertEquals("smux stream 3: output was shut down (FIN sent)", e.getMessage());
+            SmuxStream a = server.acceptStream();
+            assertEquals("request", new String(a.inputStream().readAllBytes()), "then end of stream");
+            a.outputStream().write("response".getBytes());
+            a.close();
+            assertEquals("response", new String(c.inputStream().readAllBytes()));
+            c.close();
+            waitUntil(() -> client.numStreams() == 0 && server.numStreams() == 0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
     void shouldCarry100ConcurrentStreamsByteExact(int v) throws Exception {
         SmuxSession[] s = Sessions.pair(config(v).withBuffers(1 << 20, 65536));
         try (SmuxSession client = s[0]; SmuxSession server = s[1];

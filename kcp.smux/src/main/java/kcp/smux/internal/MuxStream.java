@@ -27,6 +27,7 @@ public final class MuxStream {
 
     boolean finReceived;
     boolean closedLocally;
+    boolean outputShut;
 
     // writing: the caller's buffer while the writer copies it into frames
     ByteBuffer wsrc;
@@ -233,6 +234,10 @@ public final class MuxStream {
                 if (mux.closedLocked()) {
                     throw mux.closedException();
                 }
+                if (outputShut) {
+                    throw new IOException("smux stream " + Integer.toUnsignedString(id)
+                            + ": output was shut down (FIN sent)");
+                }
                 if (!mine) {
                     if (!src.hasRemaining()) {
                         return 0;
@@ -319,6 +324,30 @@ public final class MuxStream {
     }
 
     /**
+     * Half-closes the stream (smux 1.5.57+ {@code CloseWrite}): queues its FIN, after which writes fail and
+     * reads go on until the peer's FIN. Idempotent; {@link #close()} later sends no second FIN.
+     */
+    public void shutdownOutput() {
+        mux.lock.lock();
+        try {
+            if (closedLocally || outputShut) {
+                return;
+            }
+            outputShut = true;
+            if (wsrc != null) {
+                abortWrite();
+            }
+            if (!mux.closedLocked()) {
+                finPending = true;
+                mux.queueControl(this);
+            }
+            wakeWriters();
+        } finally {
+            mux.lock.unlock();
+        }
+    }
+
+    /**
      * Closes the stream: queues its FIN (unless the session is closed), drops unread data, fails blocked calls.
      * Idempotent.
      */
@@ -332,10 +361,11 @@ public final class MuxStream {
             if (wsrc != null) {
                 abortWrite();
             }
-            if (!mux.closedLocked()) {
+            if (!mux.closedLocked() && !outputShut) {
                 finPending = true;
                 mux.queueControl(this);
             }
+            outputShut = true;
             mux.forget(this, ring.clear(mux.spares));
             wakeReaders();
             wakeWriters();
