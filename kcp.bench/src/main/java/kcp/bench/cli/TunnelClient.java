@@ -215,7 +215,7 @@ final class TunnelClient {
             streams.incrementAndGet();
             String outAddr = Tunnels.hostPort(config.remote()) + "(" + Integer.toUnsignedString(stream.id()) + ")";
             log.stream("stream opened in: " + in + " out: " + outAddr);
-            TunnelPipe.Totals t = new TunnelPipe(tcp, tcp::shutdownOutput, stream, stream::close).run();
+            TunnelPipe.Totals t = new TunnelPipe(tcp, tcp::shutdownOutput, stream, stream::shutdownOutput).run();
             bytesUp.addAndGet(t.aToB());
             bytesDown.addAndGet(t.bToA());
             log.stream("stream closed in: " + in + " out: " + outAddr);

@@ -11,9 +11,9 @@ import java.nio.channels.ByteChannel;
  * keeps flowing until it ends too; then both ends are closed. An I/O error in either direction closes both ends
  * at once, which ends the other direction as well.
  *
- * <p>An smux stream has no half-close of its own ({@code SmuxStream.close()} sends FIN and stops reading, and
- * kcptun closes both ends when either direction ends): its {@link Shutdown} is a full close, so a TCP end of
- * stream closes the connection as kcptun does, while the peer's FIN still half-closes the TCP side.
+ * <p>The smux side half-closes with {@code SmuxStream.shutdownOutput()} (FIN, then keep reading), so between two
+ * kcp-java ends a half-close travels end to end. kcptun itself closes both ends of a connection when either
+ * direction ends, so with a kcptun peer a half-close ends the whole connection, as it does between kcptun ends.
  *
  * <p>Each direction has its own 16 KiB direct buffer while the connection lasts, taken from a pool shared by all
  * connections (at most {@value #POOLED_BUFFERS} kept): a direct buffer per connection would otherwise leave its
@@ -98,7 +98,7 @@ final class TunnelPipe {
             }
         } catch (IOException | RuntimeException e) {
             if (!from.isOpen()) {
-                // closed here: by the other direction's full-close shutdown (an smux stream's FIN) or its failure
+                // closed here, by the other direction's failure
                 return total;
             }
             if (failure == null) {

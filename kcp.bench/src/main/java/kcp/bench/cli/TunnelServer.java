@@ -157,7 +157,8 @@ final class TunnelServer {
         String outAddr = config.target();
         log.stream("stream opened in: " + in + " out: " + outAddr);
         try {
-            TunnelPipe.Totals t = new TunnelPipe(target, target::shutdownOutput, stream, stream::close).run();
+            TunnelPipe.Totals t = new TunnelPipe(target, target::shutdownOutput, stream, stream::shutdownOutput)
+                    .run();
             bytesOut.addAndGet(t.aToB());
             bytesIn.addAndGet(t.bToA());
         } catch (InterruptedException e) {

@@ -418,6 +418,30 @@ class TunnelIT {
     }
 
     @Test
+    void shouldCarryAHalfCloseEndToEndBetweenJavaEnds() throws Exception {
+        try (EchoTarget target = new EchoTarget();
+                JavaEnd server = new JavaEnd(false, List.of("--listen", "127.0.0.1:0", "--target", target.address(),
+                        "--quiet", "--smuxver", "2"));
+                JavaEnd client = new JavaEnd(true, List.of("--localaddr", "127.0.0.1:0", "--remoteaddr",
+                        server.hostPort(), "--quiet", "--smuxver", "2"));
+                SocketChannel c = SocketChannel.open(client.address)) {
+            byte[] request = payload(false, 300_000, 11);
+            ByteBuffer b = ByteBuffer.wrap(request);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+            // the request ends before any of the echo is read: the echo must still arrive, then end of stream
+            c.shutdownOutput();
+            ByteBuffer got = ByteBuffer.allocate(request.length + 1);
+            while (c.read(got) >= 0) {
+                assertTrue(got.hasRemaining(), "more bytes than were sent");
+            }
+            assertEquals(request.length, got.position(), "every byte echoed after the half-close");
+            assertArrayEquals(request, java.util.Arrays.copyOf(got.array(), request.length));
+        }
+    }
+
+    @Test
     void shouldDialAUnixSocketTargetAndReportAnUnreachableTargetByClosingTheConnection() throws Exception {
         Path socket = dir.resolve("target.sock");
         try (ServerSocketChannel unix = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
