@@ -68,10 +68,16 @@ public record CryptoOptions(String cipherName, byte[] key, Supplier<PacketSealer
         return sealerFactory == null ? null : sealerFactory.get();
     }
 
-    /** {@return the bytes sealing adds to each datagram: 0, 20 for the CFB family and "none", 28 for AES-GCM} */
+    /**
+     * {@return the bytes sealing adds to each datagram: 0, 20 for the CFB family and "none", nonce + 16-byte tag for
+     * the AEADs (28 for AES-GCM and ChaCha20-Poly1305, 40 for XChaCha20-Poly1305)}
+     */
     public int overheadBytes() {
         if (cipherName != null) {
-            return cipherName.endsWith("gcm") ? 12 + 16 : CFB_HEADER_BYTES;
+            if (cipherName.startsWith("xchacha20")) {
+                return 24 + 16;
+            }
+            return cipherName.endsWith("gcm") || cipherName.endsWith("poly1305") ? 12 + 16 : CFB_HEADER_BYTES;
         }
         if (sealerFactory != null) {
             PacketSealer probe = Objects.requireNonNull(sealerFactory.get(), "sealerFactory returned null");

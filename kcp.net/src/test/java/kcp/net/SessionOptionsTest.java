@@ -183,4 +183,15 @@ class SessionOptionsTest {
                 o.socket(), o.listener(), o.limits()).toBuilder().mtu(70).build(),
                 "the MTU must leave room for the headers");
     }
+
+    @Test
+    void shouldCountTheSameCryptoOverheadAsTheSealerAddsForEveryCipher() {
+        java.util.List<String> names = new java.util.ArrayList<>(kcp.crypto.Ciphers.names());
+        names.addAll(java.util.List.of("aes-128-gcm", "chacha20-poly1305", "xchacha20-poly1305"));
+        for (String name : names) {
+            SessionOptions o = SessionOptions.builder().cipherWithPassphrase(name, "k").build();
+            PacketSealer sealer = o.crypto().newSealer();
+            assertEquals(sealer.headerSize() + sealer.trailerSize(), o.crypto().overheadBytes(), name);
+        }
+    }
 }

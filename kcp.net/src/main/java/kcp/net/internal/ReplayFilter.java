@@ -100,8 +100,9 @@ public final class ReplayFilter {
     }
 
     /**
-     * Returns the nonce length a sealer puts in front of its datagrams: 16 for kcp-go's CFB framing
-     * ({@code headerSize() == 20}: nonce + CRC32), 12 for AES-GCM ({@code headerSize() == 12}).
+     * Returns how many leading bytes of a sealer's datagrams the filter keys on: 16 for kcp-go's CFB framing
+     * ({@code headerSize() == 20}: nonce + CRC32), 12 for the 12-byte AEAD nonces (AES-GCM, ChaCha20-Poly1305),
+     * and the first 16 of XChaCha20-Poly1305's 24 random nonce bytes ({@code headerSize() == 24}).
      *
      * @param sealer the socket's receive sealer
      * @return 16 or 12
@@ -112,8 +113,9 @@ public final class ReplayFilter {
         return switch (sealer.headerSize()) {
             case 20 -> 16;
             case 12 -> 12;
+            case 24 -> 16;
             default -> throw new IllegalArgumentException("unknown sealer framing (header " + sealer.headerSize()
-                    + " bytes): the replay filter knows CFB (20) and AES-GCM (12)");
+                    + " bytes): the replay filter knows CFB (20), 12-byte AEAD nonces (12) and XChaCha20 (24)");
         };
     }
 

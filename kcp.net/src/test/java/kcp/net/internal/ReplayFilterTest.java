@@ -171,13 +171,16 @@ class ReplayFilterTest {
     }
 
     @Test
-    void shouldPassFreshSealedDatagramsAndDropByteIdenticalCopiesForCfbAndGcm() {
-        for (String name : new String[] {"aes", "salsa20", "none", "aes-128-gcm"}) {
-            byte[] key = name.endsWith("gcm") ? new byte[16] : KeyDerivation.keyFor(name, KeyDerivation.kcptun("k"));
+    void shouldPassFreshSealedDatagramsAndDropByteIdenticalCopiesForCfbAndAeads() {
+        for (String name : new String[] {"aes", "salsa20", "none", "aes-128-gcm", "chacha20-poly1305",
+                "xchacha20-poly1305"}) {
+            boolean aead = name.endsWith("gcm") || name.endsWith("poly1305");
+            byte[] key = name.endsWith("gcm") ? new byte[16]
+                    : name.endsWith("poly1305") ? new byte[32] : KeyDerivation.keyFor(name, KeyDerivation.kcptun("k"));
             PacketSealer tx = PacketSealer.forName(name, key);
             PacketSealer rx = PacketSealer.forName(name, key);
             int nonceLen = ReplayFilter.nonceLength(rx);
-            assertEquals(name.endsWith("gcm") ? 12 : 16, nonceLen);
+            assertEquals(aead && !name.startsWith("x") ? 12 : 16, nonceLen);
             ReplayFilter f = new ReplayFilter(SLOTS, WINDOW, 9);
             byte[] payload = "the same segment, sealed twice".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[][] wire = new byte[3][];
