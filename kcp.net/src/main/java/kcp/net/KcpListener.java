@@ -378,7 +378,12 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
-    /** The embryonic session delivered its first in-order data: full window, and on to accept(). */
+    /**
+     * The embryonic session delivered its first in-order data: full window, and on to accept(). The backlog is
+     * checked when a session is created, as kcp-go does, not here: by now the session may have acknowledged
+     * segments, and closing it would leave its peer retransmitting what no new session can ever deliver in order
+     * (a dead link on the peer). Embryonic sessions are bounded by the session budget, so neither is the backlog.
+     */
     private void promote(KcpSession s) {
         acceptLock.lock();
         try {
@@ -386,11 +391,6 @@ public final class KcpListener implements AutoCloseable {
                 return;
             }
             s.promote();
-            if (backlog.size() >= options.acceptBacklog()) {
-                drop(SnmpField.IN_ERRS);
-                closeWithoutQuiet(s);
-                return;
-            }
             backlog.addLast(s);
             acceptable.signal();
         } finally {
