@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ class SnappyGoVectorsIT {
             byte[] framed = Files.readAllBytes(dir.resolve(v[0] + ".sz"));
             assertEquals(v[2], sha(raw), v[0] + ".raw");
             for (int step : new int[] {1, 1 + rnd.nextInt(2000), Integer.MAX_VALUE}) {
-                SnappyChannel c = SnappyChannel.over(new Chunked(framed, step));
+                SnappyChannel c = SnappyChannel.over(new SnappyChannelTest.MemoryChannel(framed, step));
                 assertArrayEquals(raw, readAll(c, rnd), v[0] + " read " + step + " bytes at a time");
             }
         }
@@ -68,7 +67,7 @@ class SnappyGoVectorsIT {
         for (String[] v : manifest) {
             byte[] raw = Files.readAllBytes(dir.resolve(v[0] + ".raw"));
             byte[] framed = Files.readAllBytes(dir.resolve(v[0] + ".sz"));
-            Chunked out = new Chunked(new byte[0], 1);
+            SnappyChannelTest.MemoryChannel out = new SnappyChannelTest.MemoryChannel(new byte[0], 1);
             SnappyChannel c = SnappyChannel.over(out);
             int at = 0;
             for (int n : writes(v[1])) {
@@ -93,7 +92,7 @@ class SnappyGoVectorsIT {
             if (i == 0) {
                 payload = Files.readAllBytes(dir.resolve("mixed-1m.raw"));
             }
-            Chunked out = new Chunked(new byte[0], 1);
+            SnappyChannelTest.MemoryChannel out = new SnappyChannelTest.MemoryChannel(new byte[0], 1);
             SnappyChannel c = SnappyChannel.over(out);
             for (int at = 0; at < payload.length; ) {
                 int n = Math.min(payload.length - at, rnd.nextInt(4) == 0 ? rnd.nextInt(200_000) : rnd.nextInt(3000));
@@ -118,7 +117,7 @@ class SnappyGoVectorsIT {
     void shouldAcceptAndRejectExactlyWhatGolangSnappyDoes() throws Exception {
         SplittableRandom rnd = new SplittableRandom(13);
         // identifier, a compressed chunk, padding, an uncompressed chunk, a repeated identifier, another chunk
-        Chunked out = new Chunked(new byte[0], 1);
+        SnappyChannelTest.MemoryChannel out = new SnappyChannelTest.MemoryChannel(new byte[0], 1);
         SnappyChannel c = SnappyChannel.over(out);
         c.write(ByteBuffer.wrap("abcabcabcabcabcabcabcabcabc hello hello hello".getBytes(StandardCharsets.US_ASCII)));
         byte[] first = out.written();
@@ -162,7 +161,8 @@ class SnappyGoVectorsIT {
         for (int i = 0; i < cases.size(); i++) {
             String java;
             try {
-                byte[] got = readAll(SnappyChannel.over(new Chunked(cases.get(i), 1 + rnd.nextInt(100))), rnd);
+                var raw = new SnappyChannelTest.MemoryChannel(cases.get(i), 1 + rnd.nextInt(100));
+                byte[] got = readAll(SnappyChannel.over(raw), rnd);
                 java = "RESULT ok bytes=" + got.length + " sha256=" + sha(got);
             } catch (SnappyFormatException e) {
                 java = "RESULT FAIL";
@@ -247,50 +247,5 @@ class SnappyGoVectorsIT {
             }
         }
         return binary;
-    }
-
-    /** Reads a fixed array at most {@code step} bytes per call; records writes. */
-    private static final class Chunked implements ByteChannel {
-        private final byte[] input;
-        private final int step;
-        private int pos;
-        private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-
-        Chunked(byte[] input, int step) {
-            this.input = input;
-            this.step = step;
-        }
-
-        byte[] written() {
-            return output.toByteArray();
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            if (pos == input.length) {
-                return -1;
-            }
-            int n = Math.min(Math.min(step, dst.remaining()), input.length - pos);
-            dst.put(input, pos, n);
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            byte[] b = new byte[src.remaining()];
-            src.get(b);
-            output.writeBytes(b);
-            return b.length;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
