@@ -75,6 +75,35 @@ public interface DatagramTransport extends AutoCloseable {
      */
     void send(ByteBuffer datagram, InetSocketAddress to) throws IOException;
 
+    /**
+     * Sets the carrier's receive and send buffers (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}); what
+     * {@link KcpListener#setSocketBuffers} and {@link KcpSession#setSocketBuffers} call. {@link UdpTransport} sets
+     * {@code SO_RCVBUF}/{@code SO_SNDBUF}; a transport without buffers to size keeps this default, which throws.
+     *
+     * @param readBytes  receive buffer in bytes, 0 leaves it unchanged
+     * @param writeBytes send buffer in bytes, 0 leaves it unchanged
+     * @throws IOException                   if the carrier rejects a value
+     * @throws UnsupportedOperationException if this transport has no such setting (the default)
+     */
+    default void setBuffers(int readBytes, int writeBytes) throws IOException {
+        throw new UnsupportedOperationException("this transport (" + this + ") cannot set socket buffers: override "
+                + "DatagramTransport.setBuffers in it, or size the carrier's buffers where you create it");
+    }
+
+    /**
+     * Sets the DSCP of what the carrier sends (kcp-go {@code SetDSCP}); what {@link KcpListener#setDscp} and
+     * {@link KcpSession#setDscp} call. {@link UdpTransport} sets {@code IP_TOS}; the default throws.
+     *
+     * @param dscp 0..63, already validated
+     * @param peer the peer whose address family decides IPv4 or IPv6, or null for the local address's family
+     * @throws IOException                   if the carrier rejects it
+     * @throws UnsupportedOperationException if this transport has no such setting (the default)
+     */
+    default void setDscp(int dscp, InetSocketAddress peer) throws IOException {
+        throw new UnsupportedOperationException("this transport (" + this + ") cannot set a DSCP: override "
+                + "DatagramTransport.setDscp in it, or mark the carrier's traffic where you create it");
+    }
+
     /** Stops delivering and releases the carrier (idempotent); {@link UdpTransport} closes only a socket it owns. */
     @Override
     void close();

@@ -8,14 +8,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import kcp.core.wire.SegmentHeader;
 import kcp.net.internal.Counters;
 import kcp.net.internal.Demux;
 import kcp.net.internal.NetContext;
@@ -23,7 +19,8 @@ import kcp.net.internal.Updater;
 
 /**
  * A KCP server socket (kcp-go's {@code Listener}): one UDP socket, one receive loop, many sessions
- * demultiplexed by the peer's address (spec 5.9). Obtain one from {@link Kcps#listen} or {@link Kcps#serve}.
+ * demultiplexed by the peer's address (spec 5.9), or by conv with {@link ListenerOptions#migration() connection
+ * migration} ({@code docs/migration.md}). Obtain one from {@link Kcps#listen} or {@link Kcps#serve}.
  *
  * <p><b>Rules (kcp-go).</b> A datagram from an unknown address that carries a conv (a plain KCP packet or
  * an FEC data packet long enough) creates a session, unless {@link SessionOptions#acceptBacklog()}
@@ -51,12 +48,9 @@ public final class KcpListener implements AutoCloseable {
     private final SessionOptions options;
     private final InetSocketAddress local;
     private final Demux demux;
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
     private javax.management.ObjectName mbeanName; // guarded by acceptLock
     private final Counters counters = NetStats.global().counters();
-    private final Map<InetSocketAddress, KcpSession> sessions = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Quiet> quiet = new ConcurrentHashMap<>();
+    private final Routes routes;
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final Condition acceptable = acceptLock.newCondition();
     private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();
@@ -75,11 +69,8 @@ public final class KcpListener implements AutoCloseable {
     private final Reaper reaper = new Reaper();
     private final Handler handler = new Handler();
 
-    /** A closed session's conv, ignored from its address until {@code untilNanos}. */
-    private record Quiet(int conv, long untilNanos) {
-    }
-
     KcpListener(DatagramTransport transport, SessionOptions options, NetContext ctx) {
+        Routes.check(options);
         this.transport = transport;
         this.ctx = ctx;
         this.options = options;
@@ -89,6 +80,7 @@ public final class KcpListener implements AutoCloseable {
         this.embryonicTimeoutNanos = options.limits().embryonicTimeout().toNanos();
         this.overBudgetAllowance = Limits.SESSION_BASE_BYTES
                 + (long) options.limits().embryonicWindow() * (options.mtu() + 64);
+        this.routes = new Routes(options, ctx, counters);
         this.demux = new Demux(options.newSealer(), counters,
                 Demux.replayFilter(options, kcp.net.internal.ReplayFilter.DEFAULT_SLOTS), ctx);
         transport.start(handler, options.receiveThread());
@@ -105,46 +97,47 @@ public final class KcpListener implements AutoCloseable {
     }
 
     /**
-     * kcp-go {@code Listener.SetReadBuffer}/{@code SetWriteBuffer}.
+     * Sets the socket's receive and send buffers (kcp-go {@code Listener.SetReadBuffer}/{@code SetWriteBuffer})
+     * through the transport ({@link DatagramTransport#setBuffers}); every session of this listener shares them.
      *
      * @param readBytes SO_RCVBUF, 0 = unchanged
      * @param writeBytes SO_SNDBUF, 0 = unchanged
      * @throws IOException if the socket rejects them
-     * @throws IllegalStateException if the listener runs over another transport than UDP
+     * @throws UnsupportedOperationException if the listener runs over a transport that cannot set them
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
         SocketOptions.checkBuffers(readBytes, writeBytes);
-        udp("setSocketBuffers").setBuffers(readBytes, writeBytes);
+        transport.setBuffers(readBytes, writeBytes);
     }
 
     /**
-     * kcp-go {@code Listener.SetDSCP}: IPv4 TOS = dscp &lt;&lt; 2, IPv6 traffic class = dscp.
+     * Sets the DSCP of everything the listener's sessions send (kcp-go {@code Listener.SetDSCP}): IPv4 TOS =
+     * dscp &lt;&lt; 2, IPv6 traffic class = dscp, through the transport ({@link DatagramTransport#setDscp}).
      *
      * @param dscp 0..63
      * @throws IOException if the socket rejects it
-     * @throws IllegalStateException if the listener runs over another transport than UDP
+     * @throws UnsupportedOperationException if the listener runs over a transport that cannot set it
      */
     public void setDscp(int dscp) throws IOException {
         SocketOptions.checkDscp(dscp);
-        udp("setDscp").setDscp(dscp, null);
-    }
-
-    private UdpTransport udp(String what) {
-        if (transport instanceof UdpTransport udp) {
-            return udp;
-        }
-        throw new IllegalStateException(what + " needs a UDP listener; this one runs over " + transport
-                + ": set socket options on that transport instead");
+        transport.setDscp(dscp, null);
     }
 
     /** {@return sessions currently routed by this listener (accepted or waiting in the backlog)} */
     public int sessionCount() {
-        return sessions.size();
+        return routes.size();
     }
 
     /** {@return the sessions this listener created from first datagrams, since it opened} */
     long acceptedCount() {
-        return accepted.sum();
+        return routes.accepted.sum();
+    }
+
+    /** {@return a snapshot of this listener's counters (also its MBean's attributes)} */
+    public ListenerStats stats() {
+        return new ListenerStats(routes.size(), pendingAccepts(), embryonicCount(), routes.accepted.sum(),
+                routes.refused.sum(), routes.backlogDrops.sum(), routes.dropped.sum(), routes.migrations.sum(),
+                routes.forged.sum(), routes.replayed.sum(), routes.unknownConv.sum(), routes.outOfWindow.sum());
     }
 
     /** {@return bytes accounted to this listener's sessions now (a base per session plus buffered receive data)} */
@@ -167,13 +160,14 @@ public final class KcpListener implements AutoCloseable {
      * conv}
      */
     long droppedCount() {
-        return dropped.sum();
+        return routes.dropped.sum();
     }
 
     /**
      * Registers this listener in the platform MBean server as {@code kcp.net:type=KcpListener,port=<local port>}:
-     * {@code SessionCount}, {@code PendingAccepts}, {@code Accepted} (sessions created) and {@code Dropped} (datagrams
-     * that reached no session), next to the process-wide counters (kcp-go's SNMP header names, as in
+     * the {@link ListenerStats} ({@code SessionCount}, {@code PendingAccepts}, {@code Accepted} (sessions created),
+     * {@code Refused}, {@code BacklogDrops}, {@code Dropped} (datagrams that reached no session), {@code Migrations},
+     * {@code MigrationsRefused} ...), next to the process-wide counters (kcp-go's SNMP header names, as in
      * {@link NetStats#global()}); {@link #close()} unregisters it. Idempotent.
      *
      * @return the JMX name
@@ -231,13 +225,7 @@ public final class KcpListener implements AutoCloseable {
         }
         try {
             while (true) {
-                if (closed.get()) {
-                    throw new SocketException("Socket closed");
-                }
-                if (failure != null) {
-                    throw new IOException(failure.getMessage(), failure);
-                }
-                KcpSession s = backlog.pollFirst();
+                KcpSession s = poll();
                 if (s != null) {
                     return s;
                 }
@@ -254,6 +242,29 @@ public final class KcpListener implements AutoCloseable {
     }
 
     /**
+     * Takes the next new session if one waits, without blocking (kcp-go has none; {@code ServerSocketChannel}'s
+     * non-blocking {@code accept} does the same).
+     *
+     * @return the session, or null if none waits
+     * @throws SocketException "Socket closed" once the listener is closed
+     * @throws IOException     if the socket failed
+     */
+    public KcpSession poll() throws IOException {
+        acceptLock.lock(); // reentrant: accept(Duration) holds it
+        try {
+            if (closed.get()) {
+                throw new SocketException("Socket closed");
+            }
+            if (failure != null) {
+                throw new IOException(failure.getMessage(), failure);
+            }
+            return backlog.pollFirst();
+        } finally {
+            acceptLock.unlock();
+        }
+    }
+
+    /**
      * Runs one datagram through the receive loop's path as if it came from {@code from}. Tests use it for
      * source addresses the kernel cannot produce on loopback (e.g. 100,000 spoofed ports).
      */
@@ -262,7 +273,7 @@ public final class KcpListener implements AutoCloseable {
     }
 
     /** Opens each datagram once and routes it by source address and conv, on the transport's delivery thread. */
-    private final class Handler implements DatagramTransport.Receiver {
+    private final class Handler implements DatagramTransport.Receiver, Routes.Sink {
         @Override
         public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
             if (closed.get() || failure != null) {
@@ -270,7 +281,9 @@ public final class KcpListener implements AutoCloseable {
             }
             try {
                 if (demux.open(buf, len)) {
-                    route(demux, from);
+                    routes.route(demux, from, this);
+                } else {
+                    routes.notOpened(demux.refusal(), from);
                 }
             } catch (Error e) {
                 // An Error (OutOfMemoryError, StackOverflowError, ...) leaves the receive path in an unknown state:
@@ -287,60 +300,33 @@ public final class KcpListener implements AutoCloseable {
             failure = e;
             try {
                 LOG.log(System.Logger.Level.ERROR, "kcp listener on " + local + " stopped receiving; its "
-                        + sessions.size() + " sessions and every blocked accept, read and write fail with: "
+                        + routes.size() + " sessions and every blocked accept, read and write fail with: "
                         + e.getMessage(), e.getCause() != null ? e.getCause() : e);
             } catch (Throwable ignored) {
                 // logging may fail too (out of memory); the failure is still delivered below
             }
-            for (KcpSession s : sessions.values()) {
+            for (KcpSession s : routes.all()) {
                 s.failFromListener(e);
             }
             wakeAcceptors();
         }
-    }
 
-    private void route(Demux d, InetSocketAddress from) {
-        KcpSession s = sessions.get(from);
-        if (s != null) {
-            if (!d.hasConv() || d.conv() == s.conv()) {
-                if (budgetUsed.get() > receiveBudget && s.accountedBytes() > overBudgetAllowance && d.carriesData()) {
-                    drop(SnmpField.IN_BUDGET_DROPS); // over budget: this session already holds its share
-                    return;
-                }
-                s.input(d);
-                if (s.embryonic && s.delivered()) {
-                    promote(s);
-                }
+        @Override
+        public void feed(KcpSession s, Demux d) {
+            if (budgetUsed.get() > receiveBudget && s.accountedBytes() > overBudgetAllowance && d.carriesData()) {
+                routes.drop(SnmpField.IN_BUDGET_DROPS); // over budget: this session already holds its share
                 return;
             }
-            if (d.sn() != 0) {
-                drop(SnmpField.IN_ERRS); // another conv mid-stream: not a reconnecting client's first PUSH
-                return;
+            s.input(d);
+            if (s.embryonic && s.delivered()) {
+                promote(s);
             }
-            s.close();
         }
-        if (!d.hasConv()) {
-            drop(d.length() < SegmentHeader.OVERHEAD ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
-            return;
-        }
-        if (!d.carriesData()) {
-            drop(SnmpField.IN_ERRS); // ACK, WASK, WINS alone never create a session
-            return;
-        }
-        Quiet q = quiet.get(from);
-        if (q != null) {
-            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == d.conv()) {
-                drop(SnmpField.IN_ERRS);
-                return;
-            }
-            quiet.remove(from, q);
-        }
-        createSession(d, from);
-    }
 
-    private void drop(SnmpField field) {
-        counters.increment(field);
-        dropped.increment();
+        @Override
+        public void create(Demux d, InetSocketAddress from) {
+            createSession(d, from);
+        }
     }
 
     private void createSession(Demux d, InetSocketAddress from) {
@@ -348,15 +334,18 @@ public final class KcpListener implements AutoCloseable {
         acceptLock.lock();
         try {
             if (backlog.size() >= options.acceptBacklog() || closed.get()) {
-                drop(SnmpField.IN_ERRS);
+                if (!closed.get()) {
+                    routes.backlogDrops.increment();
+                }
+                routes.refuse(SnmpField.IN_ERRS);
                 return;
             }
             // Budgets: shed the oldest embryonic sessions to make room; with none left, drop the datagram.
             // A new session is reserved what it may grow to while embryonic, so the budget holds.
-            while (sessions.size() >= maxSessions || budgetUsed.get() + overBudgetAllowance > receiveBudget) {
+            while (routes.size() >= maxSessions || budgetUsed.get() + overBudgetAllowance > receiveBudget) {
                 KcpSession victim = embryos.pollFirst();
                 if (victim == null) {
-                    drop(SnmpField.IN_BUDGET_DROPS);
+                    routes.refuse(SnmpField.IN_BUDGET_DROPS);
                     return;
                 }
                 shed(victim);
@@ -364,8 +353,7 @@ public final class KcpListener implements AutoCloseable {
             long now = ctx.nanoTime();
             s = KcpSession.accepted(d.conv(), this, transport, from, options, ctx);
             s.startEmbryonic(budgetUsed, now);
-            sessions.put(from, s);
-            accepted.increment();
+            routes.add(from, s);
             embryos.addLast(s);
             s.input(d);
             if (s.delivered()) {
@@ -444,7 +432,6 @@ public final class KcpListener implements AutoCloseable {
 
     /** Called by a session of this listener when it closes. */
     void sessionClosed(KcpSession s) {
-        InetSocketAddress remote = s.remoteAddress();
         acceptLock.lock();
         try {
             if (s.embryonic) {
@@ -456,13 +443,7 @@ public final class KcpListener implements AutoCloseable {
         } finally {
             acceptLock.unlock();
         }
-        if (sessions.remove(remote, s) && !s.shed && !options.quietPeriod().isZero() && !closed.get()) {
-            long now = ctx.nanoTime();
-            if (quiet.size() >= 4096) {
-                quiet.values().removeIf(q -> now - q.untilNanos >= 0);
-            }
-            quiet.put(remote, new Quiet(s.conv(), now + options.quietPeriod().toNanos()));
-        }
+        routes.closed(s, !s.shed && !closed.get());
     }
 
     private void wakeAcceptors() {
@@ -485,7 +466,7 @@ public final class KcpListener implements AutoCloseable {
             return;
         }
         ctx.updater().cancel(reaper);
-        List<KcpSession> all = new ArrayList<>(sessions.values());
+        List<KcpSession> all = new ArrayList<>(routes.all());
         acceptLock.lock();
         try {
             all.addAll(backlog);
@@ -498,8 +479,7 @@ public final class KcpListener implements AutoCloseable {
         for (KcpSession s : all) {
             s.close();
         }
-        sessions.clear();
-        quiet.clear();
+        routes.clear();
         acceptLock.lock();
         try {
             if (mbeanName != null) {
@@ -514,6 +494,6 @@ public final class KcpListener implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KcpListener[" + local + ", sessions=" + sessions.size() + (closed.get() ? ", closed" : "") + "]";
+        return "KcpListener[" + local + ", sessions=" + routes.size() + (closed.get() ? ", closed" : "") + "]";
     }
 }

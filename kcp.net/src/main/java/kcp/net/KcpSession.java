@@ -58,7 +58,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     private final SessionEngine engine;
     private final SessionOptions options;
     private final DatagramTransport transport;
-    private final InetSocketAddress remote;
+    private volatile InetSocketAddress remote;
     private final InetSocketAddress local;
     private final KcpListener listener;
     private final NetContext ctx;
@@ -139,6 +139,17 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /** Feeds a datagram the listener opened and routed here (listener's receive loop only). */
     void input(Demux view) {
         engine.input(view);
+    }
+
+    /** Connection migration (listener's receive loop): true if {@code d} fits this conversation (MigrationRule). */
+    boolean continues(Demux d) {
+        return engine.underLock(() -> kcp.net.internal.MigrationRule.continues(engine.kcp(), d) ? 1 : 0) != 0;
+    }
+
+    /** Connection migration: this session sends to {@code to} from now on and reports it as its remote address. */
+    void moveTo(InetSocketAddress to) {
+        remote = to;
+        engine.retarget(to);
     }
 
     /** The listener's transport failed: blocked and later calls get its error (kcp-go propagates it too). */
@@ -327,7 +338,10 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return (int) engine.underLock(engine.kcp()::rxRttvar);
     }
 
-    /** {@return where this session sends: the dialled server, or the client a listener accepted} */
+    /**
+     * {@return where this session sends: the dialled server, or the client a listener accepted (its latest address
+     * when the listener migrates sessions)}
+     */
     public InetSocketAddress remoteAddress() {
         return remote;
     }
@@ -476,31 +490,34 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     }
 
     /**
-     * Sets the socket's DSCP (kcp-go {@code SetDSCP}); only for a dialled session that owns its UDP socket.
+     * Sets the socket's DSCP (kcp-go {@code SetDSCP}) through the session's transport; only for a dialled session that
+     * owns its socket (an accepted session shares its listener's: use {@link KcpListener#setDscp}).
      *
      * @param dscp 0..63
      * @throws IOException           if the socket rejects it
      * @throws IllegalStateException on a listener's session or a socket the session does not own
+     * @throws UnsupportedOperationException if the session's own {@link DatagramTransport} cannot set it
      */
     public void setDscp(int dscp) throws IOException {
-        UdpTransport udp = UdpTransport.ownedBy(transport, listener == null, "setDscp");
+        DatagramTransport t = UdpTransport.ownedBy(transport, listener == null, "setDscp");
         SocketOptions.checkDscp(dscp);
-        udp.setDscp(dscp, remote);
+        t.setDscp(dscp, remote);
     }
 
     /**
-     * Sets the socket's buffers (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}); only for a dialled session
-     * that owns its UDP socket.
+     * Sets the socket's buffers (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}) through the session's transport;
+     * only for a dialled session that owns its socket (an accepted session shares its listener's).
      *
      * @param readBytes  SO_RCVBUF, 0 = unchanged
      * @param writeBytes SO_SNDBUF, 0 = unchanged
      * @throws IOException if the socket rejects them
      * @throws IllegalStateException on a listener's session or a socket the session does not own
+     * @throws UnsupportedOperationException if the session's own {@link DatagramTransport} cannot set them
      */
     public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
-        UdpTransport udp = UdpTransport.ownedBy(transport, listener == null, "setSocketBuffers");
+        DatagramTransport t = UdpTransport.ownedBy(transport, listener == null, "setSocketBuffers");
         SocketOptions.checkBuffers(readBytes, writeBytes);
-        udp.setBuffers(readBytes, writeBytes);
+        t.setBuffers(readBytes, writeBytes);
     }
 
     long ticks() {

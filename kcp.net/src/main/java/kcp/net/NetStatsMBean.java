@@ -83,6 +83,15 @@ final class NetStatsMBean implements DynamicMBean {
         m.put("PendingAccepts", l::pendingAccepts);
         m.put("Accepted", l::acceptedCount);
         m.put("Dropped", l::droppedCount);
+        m.put("Embryonic", () -> l.stats().embryonic());
+        m.put("Refused", () -> l.stats().refused());
+        m.put("BacklogDrops", () -> l.stats().backlogDrops());
+        m.put("Migrations", () -> l.stats().migrations());
+        m.put("MigrationsRefused", () -> l.stats().migrationsRefused());
+        m.put("MigrationsForged", () -> l.stats().migrationsForged());
+        m.put("MigrationsReplayed", () -> l.stats().migrationsReplayed());
+        m.put("MigrationsUnknownConv", () -> l.stats().migrationsUnknownConv());
+        m.put("MigrationsOutOfWindow", () -> l.stats().migrationsOutOfWindow());
         return m;
     }
 

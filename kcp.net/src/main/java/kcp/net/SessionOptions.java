@@ -125,6 +125,9 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
     /** {@return how many new sessions may wait for {@code accept()}} */
     public int acceptBacklog() { return listener.acceptBacklog(); }
 
+    /** {@return true if a listener keys sessions by conv and migrates them (see {@link ListenerOptions})} */
+    public boolean migration() { return listener.migration(); }
+
     /** {@return the thread kind of the receive loops} */
     public ReceiveThreadKind receiveThread() { return socket.receiveThread(); }
 
@@ -198,6 +201,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
         private Duration hibernateAfter = Duration.ofSeconds(5);
         private Duration quietPeriod = Duration.ofSeconds(5);
         private int acceptBacklog = 128;
+        private boolean migration;
         private ReceiveThreadKind receiveThread = ReceiveThreadKind.PLATFORM;
         private boolean compat561;
         private Limits limits = Limits.defaults();
@@ -214,6 +218,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
                     .sealerFactory(o.sealerFactory()).deadLinkXmit(o.deadLinkXmit()).idleTimeout(o.idleTimeout())
                     .hibernateAfter(o.hibernateAfter()).quietPeriod(o.quietPeriod()).acceptBacklog(o.acceptBacklog())
                     .receiveThread(o.receiveThread()).compat561(o.compat561()).limits(o.limits());
+            migration(o.migration());
         }
 
         /**
@@ -456,6 +461,19 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
         }
 
         /**
+         * Turns a listener's connection migration on or off (off by default): sessions are found by conv, and an
+         * authenticated, non-replayed datagram of a session's conversation from a new address moves the session
+         * there; a listener refuses it without a cipher. See {@link ListenerOptions#migration()}.
+         *
+         * @param on true to migrate sessions between source addresses
+         * @return this builder
+         */
+        public Builder migration(boolean on) {
+            this.migration = on;
+            return this;
+        }
+
+        /**
          * Chooses platform or virtual threads for the sockets' receive loops.
          *
          * @param kind thread kind of the receive loops
@@ -526,7 +544,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
                     receiveThread);
             FecOptions fec = new FecOptions(fecDataShards, fecParityShards);
             CryptoOptions crypto = new CryptoOptions(cipherName, key, sealerFactory);
-            ListenerOptions listener = new ListenerOptions(quietPeriod, acceptBacklog);
+            ListenerOptions listener = new ListenerOptions(quietPeriod, acceptBacklog, migration);
             return new SessionOptions(arq, fec, crypto, socket, listener, limits);
         }
     }

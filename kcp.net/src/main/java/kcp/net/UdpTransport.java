@@ -81,13 +81,13 @@ public final class UdpTransport implements DatagramTransport {
         return new UdpTransport(channel, ownsIt);
     }
 
-    /** The UDP transport a dialled session owns, for its socket setters; kcp-go's errInvalidOperation otherwise. */
-    static UdpTransport ownedBy(DatagramTransport t, boolean dialled, String what) {
-        if (!dialled || !(t instanceof UdpTransport udp) || !udp.ownsChannel) {
+    /** The transport of a dialled session, for its socket setters; kcp-go's errInvalidOperation otherwise. */
+    static DatagramTransport ownedBy(DatagramTransport t, boolean dialled, String what) {
+        if (!dialled || t instanceof UdpTransport udp && !udp.ownsChannel) {
             throw new IllegalStateException(what + " needs a client session that owns its socket (kcp-go "
                     + "errInvalidOperation); set it on the listener/channel instead");
         }
-        return udp;
+        return t;
     }
 
     static ProtocolFamily family(InetSocketAddress a) {
@@ -145,6 +145,7 @@ public final class UdpTransport implements DatagramTransport {
      * @param writeBytes send buffer in bytes, 0 leaves it unchanged
      * @throws IOException if the socket rejects a value
      */
+    @Override
     public void setBuffers(int readBytes, int writeBytes) throws IOException {
         if (readBytes > 0) {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, readBytes);
@@ -162,6 +163,7 @@ public final class UdpTransport implements DatagramTransport {
      * @param peer the peer whose family decides IPv4 or IPv6, or null to use the local address's family
      * @throws IOException if the socket rejects it
      */
+    @Override
     public void setDscp(int dscp, InetSocketAddress peer) throws IOException {
         boolean v4 = (peer != null ? peer.getAddress() : local.getAddress()) instanceof Inet4Address;
         channel.setOption(StandardSocketOptions.IP_TOS, v4 ? dscp << 2 : dscp);

@@ -121,8 +121,11 @@ class TransportTest {
     void shouldRejectSocketSettersOnAListenerOverAnotherTransport() {
         VirtualNetwork net = new VirtualNetwork(1);
         try (KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), FAST, net.context())) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> l.setDscp(10));
-            assertTrue(e.getMessage().startsWith("setDscp needs a UDP listener"), e.getMessage());
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> l.setDscp(10));
+            assertTrue(e.getMessage().contains("cannot set a DSCP: override DatagramTransport.setDscp"),
+                    e.getMessage());
+            e = assertThrows(UnsupportedOperationException.class, () -> l.setSocketBuffers(1 << 20, 0));
+            assertTrue(e.getMessage().contains("cannot set socket buffers"), e.getMessage());
             assertFalse(KcpContext.shared().isManual());
             assertThrows(IllegalStateException.class, () -> KcpContext.shared().runDue());
         }

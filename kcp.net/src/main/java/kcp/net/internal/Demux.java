@@ -32,6 +32,13 @@ public final class Demux {
     /** FEC-typed but shorter than the 8-byte FEC header. */
     public static final int FEC_MALFORMED = 4;
 
+    /** {@link #refusal()}: the datagram was too short for the crypto header and trailer. */
+    public static final int TOO_SHORT = 1;
+    /** {@link #refusal()}: the CRC32 or AEAD tag did not verify (wrong key, corrupted or forged). */
+    public static final int AUTH_FAILED = 2;
+    /** {@link #refusal()}: authenticated, but its nonce was seen before (a replay or a duplicate). */
+    public static final int REPLAYED = 3;
+
     /** kcp-go's {@code typeOOB} flag value at {@link FecHeader#FLAG_OFFSET}. */
     static final int TYPE_OOB = 0xF3;
 
@@ -50,6 +57,7 @@ public final class Demux {
     private boolean hasConv;
     private int conv;
     private int sn;
+    private int refusal;
 
     /**
      * Creates a demultiplexer for one receive path.
@@ -118,15 +126,18 @@ public final class Demux {
             this.len = len;
         } else {
             if (len < cryptHeader + trailer) {
+                refusal = TOO_SHORT;
                 return false;
             }
             int n = sealer.open(buf, 0, len);
             if (n < 0) {
                 counters.increment(SnmpField.IN_CSUM_ERRORS);
+                refusal = AUTH_FAILED;
                 return false;
             }
             if (replay != null && !replay.admit(buf, 0, nonceLen, clock.nanoTime() / 1_000_000L)) {
                 counters.increment(SnmpField.IN_REPLAYS);
+                refusal = REPLAYED;
                 return false;
             }
             this.off = cryptHeader;
@@ -203,6 +214,16 @@ public final class Demux {
 
     private static int le32(byte[] b, int i) {
         return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+    }
+
+    /**
+     * Returns why the last {@link #open} returned false: {@link #TOO_SHORT}, {@link #AUTH_FAILED} or
+     * {@link #REPLAYED} (the listener's connection migration counts refused attempts by it).
+     *
+     * @return the reason; meaningless after an {@code open} that returned true
+     */
+    public int refusal() {
+        return refusal;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class SessionEngine {
     private final Condition writable = lock.newCondition();
     private final Kcp kcp;
     private final SessionOptions options;
-    private final InetSocketAddress remote;
+    private volatile InetSocketAddress remote;
     private final NetContext ctx;
     private final PacketPipeline pipeline;
     private final TxQueue tx;
@@ -151,6 +151,16 @@ public final class SessionEngine {
         if (options.rateLimitBytesPerSec() > 0) {
             tx.setRateLimit(options.rateLimitBytesPerSec(), this::fail);
         }
+    }
+
+    /**
+     * Sends to {@code to} from now on (a listener's connection migration moved the session); KCP state is kept.
+     *
+     * @param to the peer's new address
+     */
+    public void retarget(InetSocketAddress to) {
+        remote = to;
+        tx.retarget(to);
     }
 
     /** Schedules the first tick. */

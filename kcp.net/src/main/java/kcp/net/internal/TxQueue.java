@@ -28,7 +28,7 @@ public final class TxQueue {
     public static final int BURST_BYTES = 96_000;
 
     private final DatagramTransport transport;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final BufferPool pool;
     private final Counters counters;
     private final ReentrantLock lock = new ReentrantLock();
@@ -63,6 +63,15 @@ public final class TxQueue {
         this.target = target;
         this.pool = pool;
         this.counters = counters;
+    }
+
+    /**
+     * Sends every later datagram to {@code to} instead (a listener's connection migration moved the session).
+     *
+     * @param to the new destination
+     */
+    public void retarget(InetSocketAddress to) {
+        target = to;
     }
 
     /**
