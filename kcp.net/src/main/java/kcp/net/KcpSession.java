@@ -143,7 +143,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
 
     /** Connection migration (listener's receive loop): true if {@code d} fits this conversation (MigrationRule). */
     boolean continues(Demux d) {
-        return engine.underLock(() -> kcp.net.internal.MigrationRule.continues(engine.kcp(), d) ? 1 : 0) != 0;
+        long maxAge = options.limits().replayWindow().toMillis();
+        return engine.underLock(() -> kcp.net.internal.MigrationRule.continues(engine.kcp(), d, ctx.nowMs(), maxAge)
+                ? 1 : 0) != 0;
     }
 
     /** Connection migration: this session sends to {@code to} from now on and reports it as its remote address. */

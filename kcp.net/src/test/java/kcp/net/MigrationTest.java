@@ -261,6 +261,26 @@ class MigrationTest {
     }
 
     @Test
+    void shouldRefuseAnOldAcknowledgementReplayedWhileTheConversationIdles() throws Exception {
+        SessionOptions o = MIGRATING.toBuilder().limits(MIGRATING.limits().withReplayWindow(Duration.ofSeconds(1)))
+                .build();
+        try (Setup x = Setup.open(7, o)) {
+            byte[] down = random(20_000, 8);
+            assertArrayEquals(down, transfer(x.net(), x.server(), x.client(), down, () -> { }));
+            x.net().advance(200);
+            byte[] ack = x.carrier().sent.peekLast(); // the client's last datagram: ACKs of the server's data
+            x.net().advance(5_000); // nothing moves in the conversation; the replay filter forgets the nonce
+            VirtualListenerTest.Raw attacker = new VirtualListenerTest.Raw(x.net(), 5);
+            attacker.send(ByteBuffer.wrap(ack));
+            x.net().advance(100);
+            ListenerStats st = x.listener().stats();
+            assertEquals(0, st.migrationsReplayed(), st.toString());
+            assertEquals(1, st.migrationsOutOfWindow(), "its ts echoes the server's clock of 5 s ago: " + st);
+            assertEquals(FIRST, x.server().remoteAddress());
+        }
+    }
+
+    @Test
     void shouldRefuseMigrationWithoutAuthentication() {
         VirtualNetwork net = new VirtualNetwork(6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kcps.serve(

@@ -17,6 +17,8 @@ import kcp.fec.FecHeader;
  *                                                                       sent, nor lag far behind what it acked)
  *  PUSH: sn - rcvNxt      in [-S, S)                                   (a retransmission or the next window)
  *  ACK:  sndNxt - sn      in [1, sndNxt - sndUna + S]                  (acks something we sent)
+ *        now - ts         in [0, maxAge]                               (ts echoes our own clock: a datagram older
+ *                                                                       than the replay window is stale)
  * </pre>
  *
  * Stateless; call it under the session's lock (it reads the session's {@link Kcp}).
@@ -30,14 +32,18 @@ public final class MigrationRule {
      *
      * @param kcp the session's state machine (caller holds the session lock)
      * @param d   an opened datagram whose {@link Demux#hasConv()} is true
+     * @param nowMs    the session's KCP clock (what it stamps into its segments' ts)
+     * @param maxAgeMs the oldest ACK accepted, by the ts it echoes: the replay filter's window (younger replays are
+     *                 the filter's job)
      * @return whether the datagram may move the session to its sender's address
      */
-    public static boolean continues(Kcp kcp, Demux d) {
+    public static boolean continues(Kcp kcp, Demux d, int nowMs, long maxAgeMs) {
         int at = d.offset() + (d.kind() == Demux.FEC_DATA ? FecHeader.HEADER_SIZE_PLUS2 : 0);
         byte[] b = d.buffer();
         int cmd = b[at + SegmentHeader.CMD_OFFSET] & 0xFF;
         int sn = le32(b, at + SegmentHeader.SN_OFFSET);
         int una = le32(b, at + SegmentHeader.UNA_OFFSET);
+        int ts = le32(b, at + SegmentHeader.TS_OFFSET);
         long slack = 2L * Math.max(kcp.sndWnd(), kcp.rcvWnd());
         long inFlight = u32(kcp.sndNxt() - kcp.sndUna());
         if (u32(kcp.sndNxt() - una) > inFlight + slack) {
@@ -49,7 +55,8 @@ public final class MigrationRule {
         }
         if (cmd == SegmentHeader.CMD_ACK) {
             long behind = u32(kcp.sndNxt() - sn);
-            return behind >= 1 && behind <= inFlight + slack;
+            long age = nowMs - ts;
+            return behind >= 1 && behind <= inFlight + slack && age >= 0 && age <= maxAgeMs;
         }
         return cmd == SegmentHeader.CMD_WASK || cmd == SegmentHeader.CMD_WINS;
     }
