@@ -40,6 +40,8 @@ class MigrationIT {
         final AtomicLong fromClient = new AtomicLong();
         volatile int current;
         volatile InetSocketAddress client;
+        /** A copy of the latest datagram the client sent (for replays). */
+        volatile byte[] lastFromClient;
 
         PortSwitchingRelay(InetSocketAddress server, long switchAfter) throws IOException {
             this.server = server;
@@ -73,6 +75,9 @@ class MigrationIT {
                     b.clear();
                     client = (InetSocketAddress) front.receive(b);
                     b.flip();
+                    byte[] copy = new byte[b.remaining()];
+                    b.duplicate().get(copy);
+                    lastFromClient = copy;
                     if (fromClient.incrementAndGet() == switchAfter) {
                         current = 1;
                         upstream[0].close();
@@ -155,6 +160,57 @@ class MigrationIT {
             System.out.println("MIGRATION live: 16 MiB echo, port " + relay.upstreamAddress[0].getPort() + " -> "
                     + relay.upstreamAddress[1].getPort() + " after " + relay.switchAfter + " client datagrams; "
                     + st);
+        }
+    }
+
+    @Test
+    void shouldKeepAKcpGoClientsSessionAcrossASourcePortChange() throws Exception {
+        SessionOptions o = GoPeers.javaOptions("aes", 10, 3, false).toBuilder().migration(true).build();
+        try (KcpListener l = Kcps.listen(LOOPBACK, o);
+                PortSwitchingRelay relay = new PortSwitchingRelay(l.localAddress(), 4_000)) {
+            SessionIT.echoServer(l);
+            java.util.Map<String, String> go = GoInteropIT.runGoClient(relay.front(), "aes", 10, 3, false, 16 << 20,
+                    17);
+            ListenerStats st = l.stats();
+            assertEquals("ok", go.get("status"), go.toString());
+            assertEquals(Integer.toString(16 << 20), go.get("bytes"), go.toString());
+            assertTrue(relay.fromClient.get() > relay.switchAfter, "the port changed mid-stream");
+            assertEquals(1, st.migrations(), st.toString());
+            assertEquals(1, st.accepted(), "kcp-go's client kept its one session: " + st);
+            System.out.println("MIGRATION kcp-go 5.6.1 client (aes, FEC 10/3): 16 MiB echoed across a port change; "
+                    + st);
+        }
+    }
+
+    @Test
+    void shouldRefuseForgedAndReplayedDatagramsFromAnotherRealSocket() throws Exception {
+        SessionOptions o = MigrationTest.MIGRATING;
+        try (KcpListener l = Kcps.listen(LOOPBACK, o);
+                PortSwitchingRelay relay = new PortSwitchingRelay(l.localAddress(), Long.MAX_VALUE);
+                KcpSession c = Kcps.dial(relay.front(), o);
+                DatagramChannel attacker = DatagramChannel.open(StandardProtocolFamily.INET).bind(LOOPBACK)) {
+            c.write(new byte[] {1, 2, 3});
+            KcpSession s = l.accept(Duration.ofSeconds(10));
+            s.read(new byte[3]);
+            byte[] captured = relay.lastFromClient;
+            attacker.send(ByteBuffer.wrap(captured), l.localAddress()); // replayed from a new port
+            byte[] flipped = captured.clone();
+            flipped[flipped.length - 1] ^= 1;
+            attacker.send(ByteBuffer.wrap(flipped), l.localAddress()); // CRC fails
+            kcp.crypto.PacketSealer wrong = kcp.crypto.PacketSealer.forName("aes",
+                    kcp.crypto.KeyDerivation.keyFor("aes", kcp.crypto.KeyDerivation.kcptun("wrong")));
+            attacker.send(MigrationTest.sealed(wrong, c.conv(), 81, 1, 0, new byte[] {'x'}), l.localAddress());
+            Await.until(() -> l.stats().migrationsRefused() == 3);
+            ListenerStats st = l.stats();
+            assertEquals(1, st.migrationsReplayed(), st.toString());
+            assertEquals(2, st.migrationsForged(), st.toString());
+            assertEquals(0, st.migrations(), st.toString());
+            assertEquals(relay.upstreamAddress[0], s.remoteAddress(), "no session moved");
+            c.write(new byte[] {4});
+            byte[] one = new byte[1];
+            s.setReadTimeout(Duration.ofSeconds(10));
+            assertEquals(1, s.read(one));
+            assertEquals(4, one[0], "the genuine client still reaches it");
         }
     }
 }
