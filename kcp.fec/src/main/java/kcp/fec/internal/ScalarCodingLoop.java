@@ -46,7 +46,7 @@ public final class ScalarCodingLoop implements CodingLoop {
 
     @Override
     public CodingMatrix prepare(int rows, int cols, byte[] coefficients) {
-        return new CodingMatrix(rows, cols, coefficients, null);
+        return new CodingMatrix(rows, cols, coefficients, null, null);
     }
 
     @Override
