@@ -1,7 +1,9 @@
 // Command rsbench times klauspost/reedsolomon (kcp-go's codec) on the shapes kcp.fec's JMH FecCodecBench uses:
 // Encode and ReconstructData (the first p data shards lost) for 10+3 and 20+10 shards of 1400 bytes, on its
 // default code path and forced to AVX2 and SSSE3 (klauspost's option setters for that are unexported, hence
-// go:linkname and the empty .s file). One line per case: name, ns/op, MB/s of data shards.
+// go:linkname and the empty .s file). One line per case: name, ns/op, MB/s of data shards, allocs/op, and
+// process CPU time (user + system, getrusage) per op of the final timed run: comparable with kcp.bench's
+// CpuTimeProfiler (cpu.ns/op) on a shared machine, where wall-clock ns/op grows with other processes' load.
 //
 // Run: interop/go/build.sh && interop/go/bin/rsbench
 package main
@@ -10,6 +12,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"syscall"
 	"testing"
 	_ "unsafe"
 
@@ -39,10 +42,24 @@ func shards(d, p, n int) [][]byte {
 	return s
 }
 
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
 func run(name string, d, p, n int, f func(b *testing.B)) {
-	r := testing.Benchmark(f)
+	var cpuPerOp float64
+	r := testing.Benchmark(func(b *testing.B) {
+		c0 := cpuNanos()
+		f(b)
+		cpuPerOp = float64(cpuNanos()-c0) / float64(b.N) // the last call is the timed run testing.Benchmark reports
+	})
 	ns := float64(r.T.Nanoseconds()) / float64(r.N)
-	fmt.Printf("%-40s %10.0f ns/op %8.0f MB/s %d allocs/op\n", name, ns, float64(d*n)/ns*1e3, r.AllocsPerOp())
+	fmt.Printf("%-40s %10.0f ns/op %8.0f MB/s %d allocs/op %10.0f cpu.ns/op\n", name, ns, float64(d*n)/ns*1e3,
+		r.AllocsPerOp(), cpuPerOp)
 }
 
 func main() {

@@ -32,15 +32,16 @@ class LoopSelectionTest {
     }
 
     @Test
-    void shouldUseTheScalarLoopWithoutTheIncubatorModule() throws Exception {
-        assertEquals("scalar", probe());
+    void shouldUseTheSwarLoopWithoutTheIncubatorModule() throws Exception {
+        assertEquals("swar", probe());
+        assertEquals("scalar", probe("-Dkcp.fec.scalar=table"));
     }
 
     @Test
     void shouldUseTheVectorLoopWithAddModulesUnlessDisabled() throws Exception {
         assertEquals("adaptive-vector256", probe("--add-modules", "jdk.incubator.vector"));
         assertEquals("vector256", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=true"));
-        assertEquals("scalar", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=false"));
+        assertEquals("swar", probe("--add-modules", "jdk.incubator.vector", "-Dkcp.fec.simd=false"));
         assertEquals("adaptive-vector128", probe("--add-modules", "jdk.incubator.vector",
                 "-Dkcp.fec.vectorBits=128"));
     }

@@ -79,7 +79,8 @@ public final class AdaptiveCodingLoop implements CodingLoop {
 
     @Override
     public CodingMatrix prepare(int rows, int cols, byte[] coefficients) {
-        return vector.prepare(rows, cols, coefficients);
+        return CodingMatrix.merge(vector.prepare(rows, cols, coefficients),
+                scalar.prepare(rows, cols, coefficients.clone()));
     }
 
     @Override

@@ -4,8 +4,9 @@ package kcp.fec.internal;
  * The seam between the Reed-Solomon bookkeeping and the byte crunching: computes
  * {@code outputs[r][off .. off+len) = XOR over c of coefficient(r, c) * inputs[c][off .. off+len)} in GF(2^8).
  *
- * <p>Implementations: {@link ScalarCodingLoop} (portable, always available) and {@code VectorCodingLoop} (JDK Vector
- * API, only when the {@code jdk.incubator.vector} module is in the boot layer); {@link CodingLoops} picks one.
+ * <p>Implementations: {@link SwarCodingLoop} (portable default), {@link ScalarCodingLoop} (portable table loops, for
+ * short ranges and comparison) and {@code VectorCodingLoop} (JDK Vector API, only when the
+ * {@code jdk.incubator.vector} module is in the boot layer); {@link CodingLoops} picks one.
  * Implementations are stateless and thread-safe; outputs must not alias inputs. Nothing is allocated per call.
  */
 public interface CodingLoop {

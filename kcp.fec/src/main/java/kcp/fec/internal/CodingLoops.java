@@ -3,28 +3,37 @@ package kcp.fec.internal;
 /**
  * Chooses the {@link CodingLoop} at runtime. When the {@code jdk.incubator.vector} module is in the boot layer (run
  * the JVM with {@code --add-modules jdk.incubator.vector}) codecs get an {@link AdaptiveCodingLoop}, which runs the
- * scalar loop until C2 has made the vector loop faster and the vector loop from then on; otherwise the scalar loop.
- * The system property {@code kcp.fec.simd} overrides: {@code true} = the vector loop from the first call,
- * {@code false} = scalar. {@code kcp.fec.vectorBits} (128, 256, 512) and {@code kcp.fec.scalar=wide} select variants
- * for measurement. The vector class is loaded reflectively only when the module is present, so the module never
- * needs the incubator module at run time.
+ * portable loop until C2 has made the vector loop faster and the vector loop from then on; otherwise the portable
+ * loop, {@link SwarCodingLoop} (which C2 vectorises by itself). The system property {@code kcp.fec.simd} overrides:
+ * {@code true} = the vector loop from the first call, {@code false} = the portable loop.
+ * {@code kcp.fec.vectorBits} (128, 256, 512) and {@code kcp.fec.scalar=table|wide} (the table loops of
+ * {@link ScalarCodingLoop} instead of {@link SwarCodingLoop} as the portable loop) select variants for measurement.
+ * The vector class is loaded reflectively only when the module is present, so the module never needs the incubator
+ * module at run time.
  *
  * <p>Thread-safe: the choice is made once, in the static initialiser.
  */
 public final class CodingLoops {
-    private static final CodingLoop SCALAR = "wide".equals(System.getProperty("kcp.fec.scalar"))
-            ? ScalarCodingLoop.wide() : ScalarCodingLoop.bytewise();
+    private static final CodingLoop PORTABLE = portable(System.getProperty("kcp.fec.scalar", "swar"));
     private static final CodingLoop VECTOR = loadVector();
     private static final CodingLoop DEFAULT = chooseDefault(System.getProperty("kcp.fec.simd", "auto"));
 
     private CodingLoops() {
     }
 
+    private static CodingLoop portable(String name) {
+        return switch (name) {
+            case "table" -> ScalarCodingLoop.bytewise();
+            case "wide" -> ScalarCodingLoop.wide();
+            default -> SwarCodingLoop.instance();
+        };
+    }
+
     private static CodingLoop chooseDefault(String simd) {
         if (VECTOR == null || "false".equals(simd)) {
-            return SCALAR;
+            return PORTABLE;
         }
-        return "true".equals(simd) ? VECTOR : new AdaptiveCodingLoop(SCALAR, VECTOR, System::nanoTime);
+        return "true".equals(simd) ? VECTOR : new AdaptiveCodingLoop(PORTABLE, VECTOR, System::nanoTime);
     }
 
     /** True when the incubator Vector API module is resolved in the boot layer. */
@@ -52,11 +61,12 @@ public final class CodingLoops {
     }
 
     /**
-     * The portable loop (always available): Backblaze's byte-at-a-time table loop, or the 8-bytes-per-step
-     * variant when the system property {@code kcp.fec.scalar=wide} is set (measured slower; kept for comparison).
+     * The portable loop (always available): {@link SwarCodingLoop}, or one of {@link ScalarCodingLoop}'s table
+     * loops when the system property {@code kcp.fec.scalar} is {@code table} (Backblaze's byte loop) or
+     * {@code wide} (its 8-bytes-per-step variant); both measured slower and are kept for comparison.
      */
-    public static CodingLoop scalar() {
-        return SCALAR;
+    public static CodingLoop portable() {
+        return PORTABLE;
     }
 
     /** The vector loop, or null when the Vector API module is not present. */

@@ -60,7 +60,7 @@ public final class VectorCodingLoop implements CodingLoop {
                 tables[base + VLEN + x] = (byte) Galois.multiply(c, (x & 15) << 4);
             }
         }
-        return new CodingMatrix(rows, cols, coefficients, tables);
+        return new CodingMatrix(rows, cols, coefficients, tables, null);
     }
 
     @Override

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class CodingLoopTest {
 
     static List<CodingLoop> loops() {
-        List<CodingLoop> loops = new ArrayList<>(List.of(ScalarCodingLoop.bytewise(), ScalarCodingLoop.wide()));
+        List<CodingLoop> loops = new ArrayList<>(List.of(ScalarCodingLoop.bytewise(), ScalarCodingLoop.wide(),
+                SwarCodingLoop.instance()));
         if (CodingLoops.vectorOrNull() != null) {
             loops.add(CodingLoops.vectorOrNull());
         } else if ("true".equals(System.getenv("CI"))) {
@@ -63,5 +64,6 @@ class CodingLoopTest {
     void shouldNameTheLoops() {
         assertEquals("scalar", ScalarCodingLoop.bytewise().name());
         assertEquals("scalar-wide", ScalarCodingLoop.wide().name());
+        assertEquals("swar", SwarCodingLoop.instance().name());
     }
 }
