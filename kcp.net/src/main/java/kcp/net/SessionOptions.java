@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import kcp.crypto.KeyDerivation;
 import kcp.crypto.PacketSealer;
+import kcp.fec.DatagramLayout;
 
 /**
  * Every knob of a KCP session or listener, as one immutable value composed of five small validated records (kcp-go's
@@ -35,8 +36,12 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
     public static final int CRYPT_HEADER_BYTES = CryptoOptions.CFB_HEADER_BYTES;
     /** Header bytes FEC puts in front of the KCP bytes of a data packet: seqid 4 + type 2 + size 2. */
     public static final int FEC_HEADER_BYTES = FecOptions.HEADER_BYTES;
-    /** Smallest number of bytes a datagram must leave to KCP after the crypto/FEC header. */
-    public static final int MIN_KCP_MTU = 50;
+    /**
+     * Smallest number of bytes a datagram must leave to KCP after the crypto/FEC header: its 24-byte segment header
+     * and one data byte (kcp-go v5.6.72, PR #337; it was 50 before). The session MTU's floor is this plus the headers,
+     * {@code kcp.fec.DatagramLayout.minMtu(cryptoBytes, fec)}.
+     */
+    public static final int MIN_KCP_MTU = DatagramLayout.MIN_KCP_MTU;
     /** Longest idle, read, write or accept timeout (keeps nanosecond deadlines far from overflow). */
     public static final Duration MAX_TIMEOUT = Duration.ofDays(100);
     /** Largest datagram kcp-go sends or receives. */
@@ -50,7 +55,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(limits, "limits (use Limits.defaults())");
-        ArqOptions.checkMtu(arq.mtu(), crypto.overheadBytes() + fec.headerBytes());
+        ArqOptions.checkMtu(arq.mtu(), crypto.overheadBytes(), fec.enabled());
     }
 
     /** {@return KCP {@code nodelay}: minimum RTO 30 ms instead of 100 ms} */
@@ -172,48 +177,12 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
      * Mutable builder for {@link SessionOptions}; not thread-safe. Setters do not validate: {@link #build()}
      * validates everything at once and names the first bad field.
      */
-    public static final class Builder {
-        private boolean noDelay;
-        private int intervalMs = 100;
-        private int fastResend;
-        private boolean noCongestionControl;
-        private int sndWnd = 32;
-        private int rcvWnd = 32;
-        private int mtu = 1400;
-        private boolean streamMode;
-        private boolean writeDelay;
-        private boolean ackNoDelay;
-        private int dup;
-        private int dscp = -1;
-        private int readBufferBytes;
-        private int writeBufferBytes;
-        private long rateLimitBytesPerSec;
-        private int fecDataShards;
-        private int fecParityShards;
-        private String cipherName;
-        private byte[] key;
-        private Supplier<PacketSealer> sealerFactory;
-        private int deadLinkXmit = 20;
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration hibernateAfter = Duration.ofSeconds(5);
-        private Duration quietPeriod = Duration.ofSeconds(5);
-        private int acceptBacklog = 128;
-        private ReceiveThreadKind receiveThread = ReceiveThreadKind.PLATFORM;
-        private boolean compat561;
-        private Limits limits = Limits.defaults();
-
+    public static final class Builder extends OptionsDraft {
         private Builder() {
         }
 
         private Builder(SessionOptions o) {
-            noDelay(o.noDelay(), o.intervalMs(), o.fastResend(), o.noCongestionControl())
-                    .windowSize(o.sndWnd(), o.rcvWnd()).mtu(o.mtu()).streamMode(o.streamMode())
-                    .writeDelay(o.writeDelay()).ackNoDelay(o.ackNoDelay()).dup(o.dup()).dscp(o.dscp())
-                    .socketBuffers(o.readBufferBytes(), o.writeBufferBytes()).rateLimit(o.rateLimitBytesPerSec())
-                    .fec(o.fecDataShards(), o.fecParityShards()).cipher(o.cipherName(), o.key())
-                    .sealerFactory(o.sealerFactory()).deadLinkXmit(o.deadLinkXmit()).idleTimeout(o.idleTimeout())
-                    .hibernateAfter(o.hibernateAfter()).quietPeriod(o.quietPeriod()).acceptBacklog(o.acceptBacklog())
-                    .receiveThread(o.receiveThread()).compat561(o.compat561()).limits(o.limits());
+            copyFrom(o);
         }
 
         /**
@@ -520,14 +489,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
          * @throws IllegalArgumentException naming the first field outside its range
          */
         public SessionOptions build() {
-            ArqOptions arq = new ArqOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
-                    streamMode, writeDelay, ackNoDelay, dup, deadLinkXmit, idleTimeout, hibernateAfter, compat561);
-            SocketOptions socket = new SocketOptions(dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
-                    receiveThread);
-            FecOptions fec = new FecOptions(fecDataShards, fecParityShards);
-            CryptoOptions crypto = new CryptoOptions(cipherName, key, sealerFactory);
-            ListenerOptions listener = new ListenerOptions(quietPeriod, acceptBacklog);
-            return new SessionOptions(arq, fec, crypto, socket, listener, limits);
+            return assemble();
         }
     }
 }

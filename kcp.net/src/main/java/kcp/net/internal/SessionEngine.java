@@ -55,6 +55,7 @@ public final class SessionEngine {
     private final Updater updater;
     private final FlushTask task = new FlushTask();
     private final PacketPipeline.KcpSink sink = this::kcpInput;
+    private final OobChannel oob;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
     private volatile long lastInputNanos;
@@ -151,6 +152,8 @@ public final class SessionEngine {
         if (options.rateLimitBytesPerSec() > 0) {
             tx.setRateLimit(options.rateLimitBytesPerSec(), this::fail);
         }
+        this.oob = new OobChannel(lock, kcp, pipeline, tx, pool, counters, ctx, options.fecEnabled(),
+                options.limits().oobQueue(), this::throwIfUnusable, this::drainTx);
     }
 
     /** Schedules the first tick. */
@@ -205,6 +208,12 @@ public final class SessionEngine {
      */
     public void input(Demux view) {
         if (closed.get()) {
+            return;
+        }
+        if (view.kind() == Demux.OOB) {
+            if (oob.input(view.buffer(), view.offset(), view.length())) {
+                lastInputNanos = ctx.nanoTime(); // the peer is alive, as for any input
+            }
             return;
         }
         lock.lock();
@@ -316,6 +325,7 @@ public final class SessionEngine {
         kcp.trim();
         pipeline.trim();
         tx.trim();
+        oob.trim();
         if (leftoverLen == 0) {
             leftover = NO_BYTES;
         }
@@ -481,6 +491,7 @@ public final class SessionEngine {
         }
         readable.signalAll();
         writable.signalAll();
+        oob.wake();
     }
 
     private void throwIfUnusable() throws IOException {
@@ -792,6 +803,7 @@ public final class SessionEngine {
             syncKcpCounters();
             readable.signalAll();
             writable.signalAll();
+            oob.wake();
             if (budget != null) {
                 accountLocked();
             }
@@ -918,6 +930,15 @@ public final class SessionEngine {
      */
     public Kcp kcp() {
         return kcp;
+    }
+
+    /**
+     * Returns the session's out-of-band datagrams (kcp-go v5.6.72 OOB).
+     *
+     * @return the OOB side of this session
+     */
+    public OobChannel oob() {
+        return oob;
     }
 
     /**
