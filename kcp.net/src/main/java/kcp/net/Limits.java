@@ -60,7 +60,10 @@ import java.util.Objects;
  *                            0..4096; when it is full the oldest is dropped and counted in
  *                            {@link SnmpField#OOB_DROPS}, so a session that is sent OOB datagrams it never reads
  *                            holds at most {@code oobQueue} x 1,488 bytes for them; 0 drops every OOB datagram that
- *                            finds no handler; default {@value #DEFAULT_OOB_QUEUE}
+ *                            finds no handler. Listener sessions queue nothing before they are acceptable (their
+ *                            first in-order data), and the queues are not part of {@link #receiveBudgetBytes()}:
+ *                            a listener's worst case is {@code maxSessions x oobQueue x 1,488} bytes, so lower it
+ *                            (or 0) for servers that do not use OOB; default {@value #DEFAULT_OOB_QUEUE}
  */
 public record Limits(boolean replayFilter, Duration replayWindow, int maxSessions, long receiveBudgetBytes,
         Duration embryonicTimeout, int embryonicWindow, Duration acceptedIdleTimeout, Duration deadLinkTimeout,
@@ -69,8 +72,8 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
     /** Bytes every session is accounted for its state alone (measured: 11.4 KB live, 6.9 KB hibernated). */
     public static final long SESSION_BASE_BYTES = 16 * 1024;
 
-    /** Default {@link #oobQueue()}: 64 datagrams, at most 93 KiB per session that does not read its OOB queue. */
-    public static final int DEFAULT_OOB_QUEUE = 64;
+    /** Default {@link #oobQueue()}: 32 datagrams, at most 47 KiB per session that does not read its OOB queue. */
+    public static final int DEFAULT_OOB_QUEUE = 32;
 
     private static final Limits DEFAULTS = new Limits(true, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(10), 16,
             Duration.ofSeconds(30), Duration.ZERO, DEFAULT_OOB_QUEUE);

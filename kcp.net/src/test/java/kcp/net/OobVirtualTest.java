@@ -252,6 +252,40 @@ class OobVirtualTest {
     }
 
     @Test
+    void shouldQueueNothingForAnEmbryonicListenerSessionAndEverythingOnceItDeliveredData() throws IOException {
+        VirtualNetwork net = new VirtualNetwork(21);
+        SessionOptions o = withCipher(FEC, "aes");
+        try (KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), o, net.context())) {
+            HostileTraffic gen = new HostileTraffic(o, 5);
+            PacketSealer sealer = o.newSealer();
+            byte[] buf = new byte[1500];
+            InetSocketAddress src = HostileTraffic.forgedSource(1);
+            l.deliver(buf, gen.push(buf, 77, 1, 10), src); // sn 1 without sn 0: an embryonic session
+            assertEquals(1, l.sessionCount());
+            long packets = NetStats.global().get(SnmpField.OOB_PACKETS);
+            long drops = NetStats.global().get(SnmpField.OOB_DROPS);
+            for (int i = 0; i < 10; i++) {
+                l.deliver(buf, sealOob(sealer, buf, 77, payload(i, 1000)), src);
+            }
+            assertEquals(packets + 10, NetStats.global().get(SnmpField.OOB_PACKETS));
+            assertEquals(drops + 10, NetStats.global().get(SnmpField.OOB_DROPS), "no queue before accept is possible");
+            l.deliver(buf, gen.push(buf, 77, 0, 10), src); // sn 0: in-order data, the session is acceptable
+            KcpSession s = l.accept(Duration.ofSeconds(1));
+            l.deliver(buf, sealOob(sealer, buf, 77, payload(11, 1000)), src);
+            assertEquals(drops + 10, NetStats.global().get(SnmpField.OOB_DROPS));
+            byte[] got = new byte[s.oobMaxSize()];
+            assertEquals(1000, s.receiveOob(got, 0, got.length, Duration.ZERO));
+            assertArrayEquals(payload(11, 1000), Arrays.copyOf(got, 1000));
+        }
+    }
+
+    /** Seals an OOB packet into {@code buf} at offset 0 and returns the datagram's length. */
+    static int sealOob(PacketSealer sealer, byte[] buf, int conv, byte[] payload) {
+        int n = OobPacket.encode(buf, sealer.headerSize(), conv, payload, 0, payload.length);
+        return sealer.seal(buf, 0, n);
+    }
+
+    @Test
     void shouldRefuseOobWithoutFecWithAMessageThatSaysHowToEnableIt() throws IOException {
         VirtualNetwork net = new VirtualNetwork(15);
         try (Virtual.Pair p = Virtual.Pair.open(net, SessionIT.FAST)) {

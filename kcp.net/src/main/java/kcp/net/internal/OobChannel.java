@@ -26,8 +26,9 @@ import kcp.net.SnmpField;
  *
  * <p>The receive side never takes the session lock: a handler runs on the receive loop, the queue has its own lock.
  * Bad input (any {@link OobPacket.Verdict} but OK, or OOB at a session without FEC) is dropped and counted in InErrs;
- * a full queue drops its oldest datagram, a throwing handler its datagram, a send into a backlog of
- * {@value #TX_BACKLOG} datagrams its own: all counted in {@code OOBDrops}. Memory: at most {@code capacity} slots,
+ * a full queue drops its oldest datagram, an embryonic listener session (not yet acceptable) every datagram, a throwing
+ * handler its datagram, a send into a backlog of {@value #TX_BACKLOG} datagrams its own: all counted in
+ * {@code OOBDrops}. Memory: at most {@code capacity} slots,
  * each as large as the largest payload it held (at most {@value #MAX_PAYLOAD} bytes), reused, released when the
  * session hibernates with an empty queue. No allocation per datagram in steady state. Thread-safe.
  */
@@ -65,6 +66,8 @@ public final class OobChannel {
     private final Condition nonEmpty = queueLock.newCondition();
     private final int capacity;
     private volatile OobHandler handler;
+    /** A listener's session not yet handed to accept(): no application can read its queue yet. */
+    private volatile boolean embryonic;
     // guarded by queueLock
     private byte[][] slots;
     private int[] lengths;
@@ -221,7 +224,7 @@ public final class OobChannel {
     }
 
     private void enqueue(byte[] buf, int off, int len) {
-        if (capacity == 0) {
+        if (capacity == 0 || embryonic) {
             counters.increment(SnmpField.OOB_DROPS);
             return;
         }
@@ -305,6 +308,16 @@ public final class OobChannel {
     public void setHandler(OobHandler h) {
         requireFec("setOobHandler");
         handler = h;
+    }
+
+    /**
+     * Marks a listener's session embryonic (its OOB datagrams are dropped and counted, not queued: no application
+     * holds the session yet, and a stranger's embryonic sessions must not fill queues) or established.
+     *
+     * @param e true while the session has delivered no in-order data
+     */
+    public void setEmbryonic(boolean e) {
+        embryonic = e;
     }
 
     /** {@return received payloads waiting for {@link #receive}} */

@@ -414,6 +414,7 @@ public final class SessionEngine {
         try {
             budget = listenerBudget;
             this.embryonicWindow = true;
+            oob.setEmbryonic(true);
             kcp.setWindowSize(0, Math.min(embryonicWindow, options.rcvWnd()));
             accountLocked();
         } finally {
@@ -426,6 +427,7 @@ public final class SessionEngine {
         lock.lock();
         try {
             embryonicWindow = false;
+            oob.setEmbryonic(false);
             kcp.setWindowSize(0, options.rcvWnd());
             if (ackNoDelay) {
                 kcp.flush(true, ctx.nowMs()); // the ACKs the embryonic input held back, now with the full window
