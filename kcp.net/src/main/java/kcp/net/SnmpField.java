@@ -79,7 +79,8 @@ public enum SnmpField {
     IN_BUDGET_DROPS("InBudgetDrops", Kind.COUNTER),
     /**
      * kcp.net only: OOB datagrams not delivered: the oldest one in a full receive queue (the application did not
-     * read), one sent while 1,024 datagrams already waited to be sent, or one whose handler threw.
+     * read), one received by a listener session not yet acceptable, one sent while 1,024 datagrams already waited to
+     * be sent, or one whose handler threw.
      */
     OOB_DROPS("OOBDrops", Kind.COUNTER);
 
