@@ -3,6 +3,8 @@ package kcp.net;
 import java.time.Duration;
 import java.util.Objects;
 
+import kcp.fec.DatagramLayout;
+
 /**
  * The ARQ knobs of a session (kcp-go's {@code SetNoDelay}, {@code SetWindowSize}, {@code SetMtu},
  * {@code SetStreamMode}, {@code SetWriteDelay}, {@code SetACKNoDelay}, {@code SetDUP}) and this library's liveness
@@ -15,8 +17,10 @@ import java.util.Objects;
  * @param noCongestionControl KCP {@code nc}: ignore the congestion window; default false
  * @param sndWnd              send window in packets, 1..65535; default 32
  * @param rcvWnd              receive window in packets, 1..65535 (u16 on the wire); default 32
- * @param mtu                 datagram size limit in bytes, 50..1500, and at least 50 bytes above the crypto/FEC
- *                            header (checked by {@link SessionOptions}); default 1400
+ * @param mtu                 datagram size limit in bytes, 25..1500, and at least the floor of kcp-go v5.6.72 for
+ *                            the crypto and FEC in use: their headers + the 24-byte KCP header + 1 data byte (25
+ *                            plain, 33 with FEC, 53 with a CFB cipher and FEC, 61 with AES-GCM and FEC; checked by
+ *                            {@link SessionOptions}); default 1400
  * @param streamMode          stream mode (segments merged, no message boundaries); default false
  * @param writeDelay          if true a write does not flush unless the window is full; default false
  * @param ackNoDelay          flush ACKs immediately on every input; default false
@@ -43,7 +47,7 @@ public record ArqOptions(boolean noDelay, int intervalMs, int fastResend, boolea
     public ArqOptions {
         checkNoDelay(intervalMs, fastResend);
         checkWindows(sndWnd, rcvWnd);
-        range("mtu", mtu, SessionOptions.MIN_KCP_MTU, SessionOptions.MAX_MTU);
+        range("mtu", mtu, DatagramLayout.minMtu(0, false), SessionOptions.MAX_MTU);
         checkDup(dup);
         range("deadLinkXmit (0 = never)", deadLinkXmit, 0, 1000);
         checkDuration("idleTimeout", idleTimeout, "none", " (0 = off)");
@@ -64,13 +68,17 @@ public record ArqOptions(boolean noDelay, int intervalMs, int fastResend, boolea
         range("dup", dup, 0, 8);
     }
 
-    /** The MTU must leave {@link SessionOptions#MIN_KCP_MTU} bytes to KCP after {@code header} bytes. */
-    static void checkMtu(int mtu, int header) {
-        range("mtu", mtu, SessionOptions.MIN_KCP_MTU, SessionOptions.MAX_MTU);
-        if (mtu - header < SessionOptions.MIN_KCP_MTU) {
-            throw new IllegalArgumentException("mtu " + mtu + " leaves " + (mtu - header) + " bytes to KCP after the "
-                    + header + "-byte crypto/FEC header; need mtu in [" + (header + SessionOptions.MIN_KCP_MTU) + ", "
-                    + SessionOptions.MAX_MTU + "]");
+    /**
+     * The MTU must leave KCP its 24-byte header and one data byte after {@code cryptoBytes} of crypto and the FEC
+     * header: {@link DatagramLayout#minMtu}, kcp-go v5.6.72's floor (PR #337).
+     */
+    static void checkMtu(int mtu, int cryptoBytes, boolean fec) {
+        int floor = DatagramLayout.minMtu(cryptoBytes, fec);
+        if (mtu < floor || mtu > SessionOptions.MAX_MTU) {
+            throw new IllegalArgumentException("mtu must be in [" + floor + ", " + SessionOptions.MAX_MTU + "]: " + mtu
+                    + "; the floor with " + cryptoBytes + " bytes of crypto header and trailer and FEC "
+                    + (fec ? "on (8-byte header)" : "off") + " is " + floor + " = headers + 24-byte KCP header + 1 data"
+                    + " byte (kcp-go v5.6.72)");
         }
     }
 

@@ -54,18 +54,12 @@ import kcp.net.internal.SessionEngine;
  * conversation (a {@code java.net.Socket} on a platform thread ignores interrupts altogether). Close the session to
  * end it.
  */
-public final class KcpSession implements ByteChannel, GatheringByteChannel {
-    private final SessionEngine engine;
-    private final SessionOptions options;
-    private final DatagramTransport transport;
-    private volatile InetSocketAddress remote;
+public final class KcpSession extends SessionKnobs implements ByteChannel, GatheringByteChannel {
     private final InetSocketAddress local;
     private final KcpListener listener;
     private final NetContext ctx;
-    private final NetStats stats = NetStats.newSessionStats();
-    private final Counters counters = stats.counters();
-    private volatile long readTimeoutNanos;
-    private volatile long writeTimeoutNanos;
+    private final NetStats stats;
+    private final Counters counters;
     private ObjectName mbeanName; // guarded by the engine's lock
     /** Listener sessions: not yet handed to accept() because KCP has delivered no in-order data yet. */
     volatile boolean embryonic;
@@ -75,14 +69,14 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     volatile boolean shed;
 
     private KcpSession(int conv, DatagramTransport transport, InetSocketAddress remote, KcpListener listener,
-            SessionOptions options, NetContext ctx) {
-        this.options = options;
-        this.transport = transport;
-        this.remote = remote;
+            SessionOptions options, NetContext ctx, NetStats stats) {
+        super(new SessionEngine(conv, transport, remote, options, ctx, stats.counters()), options, transport, remote,
+                listener == null);
+        this.stats = stats;
+        this.counters = stats.counters();
         this.local = transport.localAddress();
         this.listener = listener;
         this.ctx = ctx;
-        this.engine = new SessionEngine(conv, transport, remote, options, ctx, counters);
         counters.increment(listener == null ? SnmpField.ACTIVE_OPENS : SnmpField.PASSIVE_OPENS);
         counters.increment(SnmpField.CURR_ESTAB);
         NetStats.global().counters().raise(SnmpField.MAX_CONN, NetStats.global().get(SnmpField.CURR_ESTAB));
@@ -95,7 +89,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /** Creates a client session (kcp-go NewConn) that receives on {@code transport} and closes it when it closes. */
     static KcpSession client(int conv, DatagramTransport transport, InetSocketAddress remote,
             SessionOptions options, NetContext ctx) {
-        KcpSession s = new KcpSession(conv, transport, remote, null, options, ctx);
+        KcpSession s = new KcpSession(conv, transport, remote, null, options, ctx, NetStats.newSessionStats());
         // one peer: 2^12 slots (128 KiB, 2,048 nonces per generation) are plenty
         Demux demux = new Demux(options.newSealer(), s.counters, Demux.replayFilter(options, 1 << 12), ctx);
         transport.start(s.engine.clientReceiver(demux), options.receiveThread());
@@ -105,7 +99,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /** Creates a session for a listener; the listener opens and routes datagrams to it. */
     static KcpSession accepted(int conv, KcpListener listener, DatagramTransport transport, InetSocketAddress remote,
             SessionOptions options, NetContext ctx) {
-        return new KcpSession(conv, transport, remote, listener, options, ctx);
+        return new KcpSession(conv, transport, remote, listener, options, ctx, NetStats.newSessionStats());
     }
 
     /** Starts an accepted session embryonic, accounted in its listener's budget (before its first input). */
@@ -284,6 +278,83 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return engine.closedCleanly();
     }
 
+    // ------------------------------------------------------------------ out-of-band datagrams (kcp-go v5.6.72)
+
+    /**
+     * Sends {@code src[off, off+len)} as one out-of-band datagram (kcp-go {@code SendOOB}; {@code docs/oob.md}):
+     * outside KCP, so never retransmitted, ordered or acknowledged and never blocked by the window, but sealed by the
+     * session's crypto. Needs FEC on both ends. Best effort: dropped and counted in {@link SnmpField#OOB_DROPS} if
+     * 1,024 datagrams already wait for the socket.
+     *
+     * @param src source array
+     * @param off first byte
+     * @param len payload bytes, 0 to {@link #oobMaxSize()}
+     * @throws IllegalStateException    without FEC (the message says how to enable it)
+     * @throws IllegalArgumentException if {@code len > oobMaxSize()}
+     * @throws IOException              if the session is closed ("Socket closed") or has failed
+     */
+    public void sendOob(byte[] src, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, src.length);
+        engine.oob().send(src, off, null, len);
+    }
+
+    /**
+     * Sends {@code src}'s remaining bytes as one OOB datagram (consumed); see {@link #sendOob(byte[], int, int)}.
+     *
+     * @param src the payload, 0 to {@link #oobMaxSize()} bytes
+     * @throws IOException as {@link #sendOob(byte[], int, int)}, which also lists the unchecked exceptions
+     */
+    public void sendOob(ByteBuffer src) throws IOException {
+        engine.oob().send(null, 0, src, src.remaining());
+    }
+
+    /**
+     * Takes the oldest received OOB payload, waiting up to {@code timeout} for one (no handler must be set, or nothing
+     * is queued). The queue keeps {@link Limits#oobQueue()} datagrams and drops the oldest beyond that (counted in
+     * {@link SnmpField#OOB_DROPS}); datagrams still queued at close can be taken before "Socket closed" is thrown.
+     *
+     * @param dst     destination array
+     * @param off     first byte to fill
+     * @param len     room; a longer payload is cut to it (size {@code dst} to {@link #oobMaxSize()} to avoid that)
+     * @param timeout the longest wait, {@link Duration#ZERO} for none
+     * @return the payload's length, which exceeds {@code len} if it was cut
+     * @throws IllegalStateException  without FEC
+     * @throws SocketTimeoutException on timeout
+     * @throws IOException            once closed or failed with nothing queued, or if interrupted
+     */
+    public int receiveOob(byte[] dst, int off, int len, Duration timeout) throws IOException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        return engine.oob().receive(dst, off, len, null, ctx.deadline(ArqOptions.checkTimeout(timeout)));
+    }
+
+    /**
+     * Takes the oldest OOB payload into {@code dst}'s free space; see {@link #receiveOob(byte[], int, int, Duration)}.
+     *
+     * @param dst     destination; a longer payload is cut to its free space
+     * @param timeout the longest wait, {@link Duration#ZERO} for none
+     * @return the payload's length, which exceeds the bytes put into {@code dst} if it was cut
+     * @throws IOException as {@link #receiveOob(byte[], int, int, Duration)}
+     */
+    public int receiveOob(ByteBuffer dst, Duration timeout) throws IOException {
+        return engine.oob().receive(null, 0, 0, dst, ctx.deadline(ArqOptions.checkTimeout(timeout)));
+    }
+
+    /**
+     * Delivers OOB datagrams to {@code handler} on the receive loop instead of the queue (kcp-go {@code
+     * SetOOBHandler}); see {@link OobHandler} for its threading. Payloads already queued stay for {@code receiveOob}.
+     *
+     * @param handler the handler, or null to queue datagrams again
+     * @throws IllegalStateException without FEC
+     */
+    public void setOobHandler(OobHandler handler) {
+        engine.oob().setHandler(handler);
+    }
+
+    /** {@return the largest OOB payload: the KCP MTU less the 4-byte conv, 0 without FEC (kcp-go GetOOBMaxSize)} */
+    public int oobMaxSize() {
+        return engine.oob().maxSize();
+    }
+
     // ------------------------------------------------------------------ close
 
     /** {@return true until {@link #close()}} */
@@ -323,21 +394,6 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     /** {@return the conversation id (kcp-go {@code GetConv}), an unsigned 32-bit value in an int} */
     public int conv() {
         return engine.kcp().conv();
-    }
-
-    /** {@return the retransmission timeout in ms, from the measured RTT (kcp-go {@code GetRTO})} */
-    public int rto() {
-        return (int) engine.underLock(engine.kcp()::rxRto);
-    }
-
-    /** {@return the smoothed round-trip time in ms (kcp-go {@code GetSRTT}), 0 before the first ACK} */
-    public int srtt() {
-        return (int) engine.underLock(engine.kcp()::rxSrtt);
-    }
-
-    /** {@return the round-trip time's mean deviation in ms (kcp-go {@code GetSRTTVar})} */
-    public int srttVar() {
-        return (int) engine.underLock(engine.kcp()::rxRttvar);
     }
 
     /**
@@ -382,153 +438,6 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         return options;
     }
 
-    /** {@return the segments KCP holds: queued to send plus sent and not yet acknowledged (kcp-go {@code WaitSnd})} */
-    public int waitSnd() {
-        return (int) engine.underLock(engine.kcp()::waitSnd);
-    }
-
-    /**
-     * Sets how long a read waits for data before it throws {@link SocketTimeoutException}; blocked readers pick the
-     * new value up at once.
-     *
-     * @param timeout the longest wait, {@link Duration#ZERO} for none
-     */
-    public void setReadTimeout(Duration timeout) {
-        readTimeoutNanos = ArqOptions.checkTimeout(timeout);
-        engine.wakeAll();
-    }
-
-    /**
-     * Sets how long a write waits for window space before it throws {@link SocketTimeoutException}; blocked writers
-     * pick the new value up at once.
-     *
-     * @param timeout the longest wait, {@link Duration#ZERO} for none
-     */
-    public void setWriteTimeout(Duration timeout) {
-        writeTimeoutNanos = ArqOptions.checkTimeout(timeout);
-        engine.wakeAll();
-    }
-
-    /**
-     * Changes KCP's timing knobs (kcp-go {@code SetNoDelay}); validated like {@link SessionOptions.Builder#noDelay}.
-     *
-     * @param noDelay    true: minimum RTO 30 ms instead of 100 ms
-     * @param intervalMs flush interval, 10..5000 ms
-     * @param fastResend duplicate ACKs that trigger a fast retransmit, 0 = off
-     * @param nc         true: no congestion control
-     */
-    public void setNoDelay(boolean noDelay, int intervalMs, int fastResend, boolean nc) {
-        ArqOptions.checkNoDelay(intervalMs, fastResend);
-        engine.reconfigure(() -> engine.kcp().setNoDelay(noDelay, intervalMs, fastResend, nc));
-    }
-
-    /**
-     * Changes the send and receive windows (kcp-go {@code SetWindowSize}); the peer hears of the new receive window at
-     * once.
-     *
-     * @param sndWnd packets, 1..65535
-     * @param rcvWnd packets, 1..65535
-     */
-    public void setWindowSize(int sndWnd, int rcvWnd) {
-        ArqOptions.checkWindows(sndWnd, rcvWnd);
-        engine.reconfigure(() -> engine.kcp().setWindowSize(sndWnd, rcvWnd));
-        engine.tickNow();
-    }
-
-    /**
-     * Changes the datagram size limit (kcp-go {@code SetMtu}); KCP gets what the crypto and FEC headers leave.
-     *
-     * @param mtu bytes, validated like {@link SessionOptions#mtu()} against this session's headers
-     */
-    public void setMtu(int mtu) {
-        ArqOptions.checkMtu(mtu, engine.overheadBytes());
-        engine.reconfigure(() -> engine.kcp().setMtu(mtu - engine.overheadBytes()));
-    }
-
-    /**
-     * Switches stream mode (kcp-go {@code SetStreamMode}): segments merge and messages lose their boundaries.
-     *
-     * @param stream true for stream mode
-     */
-    public void setStreamMode(boolean stream) {
-        engine.reconfigure(() -> engine.kcp().setStreamMode(stream));
-    }
-
-    /**
-     * Lets writes skip their flush while the window has room (kcp-go {@code SetWriteDelay}); the next tick sends.
-     *
-     * @param delay true to delay
-     */
-    public void setWriteDelay(boolean delay) {
-        engine.setWriteDelay(delay);
-    }
-
-    /**
-     * Makes every input flush ACKs at once instead of at the next tick (kcp-go {@code SetACKNoDelay}).
-     *
-     * @param noDelay true to flush ACKs on input
-     */
-    public void setAckNoDelay(boolean noDelay) {
-        engine.setAckNoDelay(noDelay);
-    }
-
-    /**
-     * Sends every datagram this many extra times (kcp-go {@code SetDUP}, for testing lossy links).
-     *
-     * @param dup extra copies, 0..8
-     */
-    public void setDup(int dup) {
-        ArqOptions.checkDup(dup);
-        engine.setDup(dup);
-    }
-
-    /**
-     * Paces sends with a token bucket (kcp-go v5.6.35 {@code SetRateLimit}; burst 96,000 bytes).
-     *
-     * @param bytesPerSec the rate, 0 = unlimited
-     */
-    public void setRateLimit(long bytesPerSec) {
-        engine.setRateLimit(bytesPerSec);
-    }
-
-    /**
-     * Sets the socket's DSCP (kcp-go {@code SetDSCP}) through the session's transport; only for a dialled session that
-     * owns its socket (an accepted session shares its listener's: use {@link KcpListener#setDscp}).
-     *
-     * @param dscp 0..63
-     * @throws IOException           if the socket rejects it
-     * @throws IllegalStateException on a listener's session or a socket the session does not own
-     * @throws UnsupportedOperationException if the session's own {@link DatagramTransport} cannot set it
-     */
-    public void setDscp(int dscp) throws IOException {
-        DatagramTransport t = UdpTransport.ownedBy(transport, listener == null, "setDscp");
-        SocketOptions.checkDscp(dscp);
-        t.setDscp(dscp, remote);
-    }
-
-    /**
-     * Sets the socket's buffers (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}) through the session's transport;
-     * only for a dialled session that owns its socket (an accepted session shares its listener's).
-     *
-     * @param readBytes  SO_RCVBUF, 0 = unchanged
-     * @param writeBytes SO_SNDBUF, 0 = unchanged
-     * @throws IOException if the socket rejects them
-     * @throws IllegalStateException on a listener's session or a socket the session does not own
-     * @throws UnsupportedOperationException if the session's own {@link DatagramTransport} cannot set them
-     */
-    public void setSocketBuffers(int readBytes, int writeBytes) throws IOException {
-        DatagramTransport t = UdpTransport.ownedBy(transport, listener == null, "setSocketBuffers");
-        SocketOptions.checkBuffers(readBytes, writeBytes);
-        t.setBuffers(readBytes, writeBytes);
-    }
-
-    long ticks() {
-        return engine.ticks();
-    }
-
-    long hibernations() {
-        return engine.hibernations();
-    }
 
     @Override
     public String toString() {

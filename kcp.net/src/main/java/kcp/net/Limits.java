@@ -55,15 +55,28 @@ import java.util.Objects;
  *                            (fast2, fast3) while the RTO is the initial 200 ms, proportionally less once a shorter
  *                            RTO is measured; see
  *                            {@code docs/hostile.md})
+ * @param oobQueue            how many received OOB datagrams a session keeps for
+ *                            {@link KcpSession#receiveOob(byte[], int, int, Duration)} while no handler is set,
+ *                            0..4096; when it is full the oldest is dropped and counted in
+ *                            {@link SnmpField#OOB_DROPS}, so a session that is sent OOB datagrams it never reads
+ *                            holds at most {@code oobQueue} x 1,488 bytes for them; 0 drops every OOB datagram that
+ *                            finds no handler. Listener sessions queue nothing before they are acceptable (their
+ *                            first in-order data), and the queues are not part of {@link #receiveBudgetBytes()}:
+ *                            a listener's worst case is {@code maxSessions x oobQueue x 1,488} bytes, so lower it
+ *                            (or 0) for servers that do not use OOB; default {@value #DEFAULT_OOB_QUEUE}
  */
 public record Limits(boolean replayFilter, Duration replayWindow, int maxSessions, long receiveBudgetBytes,
-        Duration embryonicTimeout, int embryonicWindow, Duration acceptedIdleTimeout, Duration deadLinkTimeout) {
+        Duration embryonicTimeout, int embryonicWindow, Duration acceptedIdleTimeout, Duration deadLinkTimeout,
+        int oobQueue) {
 
     /** Bytes every session is accounted for its state alone (measured: 11.4 KB live, 6.9 KB hibernated). */
     public static final long SESSION_BASE_BYTES = 16 * 1024;
 
+    /** Default {@link #oobQueue()}: 32 datagrams, at most 47 KiB per session that does not read its OOB queue. */
+    public static final int DEFAULT_OOB_QUEUE = 32;
+
     private static final Limits DEFAULTS = new Limits(true, Duration.ofSeconds(30), 0, 0, Duration.ofSeconds(10), 16,
-            Duration.ofSeconds(30), Duration.ZERO);
+            Duration.ofSeconds(30), Duration.ZERO, DEFAULT_OOB_QUEUE);
 
     /** Validates every component; see the class javadoc for the ranges. */
     public Limits {
@@ -81,6 +94,27 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
         }
         checkTimeout("acceptedIdleTimeout", acceptedIdleTimeout);
         checkTimeout("deadLinkTimeout", deadLinkTimeout);
+        if (oobQueue < 0 || oobQueue > 4096) {
+            throw new IllegalArgumentException("oobQueue must be in [0, 4096] datagrams: " + oobQueue);
+        }
+    }
+
+    /**
+     * Creates limits with the default {@link #oobQueue()} (the components before OOB datagrams existed).
+     *
+     * @param replayFilter        see the class javadoc
+     * @param replayWindow        see the class javadoc
+     * @param maxSessions         see the class javadoc
+     * @param receiveBudgetBytes  see the class javadoc
+     * @param embryonicTimeout    see the class javadoc
+     * @param embryonicWindow     see the class javadoc
+     * @param acceptedIdleTimeout see the class javadoc
+     * @param deadLinkTimeout     see the class javadoc
+     */
+    public Limits(boolean replayFilter, Duration replayWindow, int maxSessions, long receiveBudgetBytes,
+            Duration embryonicTimeout, int embryonicWindow, Duration acceptedIdleTimeout, Duration deadLinkTimeout) {
+        this(replayFilter, replayWindow, maxSessions, receiveBudgetBytes, embryonicTimeout, embryonicWindow,
+                acceptedIdleTimeout, deadLinkTimeout, DEFAULT_OOB_QUEUE);
     }
 
     private static void checkPositive(String field, Duration d, Duration max) {
@@ -129,7 +163,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withReplayFilter(boolean on) {
         return new Limits(on, replayWindow, maxSessions, receiveBudgetBytes, embryonicTimeout, embryonicWindow,
-                acceptedIdleTimeout, deadLinkTimeout);
+                acceptedIdleTimeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -140,7 +174,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withReplayWindow(Duration window) {
         return new Limits(replayFilter, window, maxSessions, receiveBudgetBytes, embryonicTimeout, embryonicWindow,
-                acceptedIdleTimeout, deadLinkTimeout);
+                acceptedIdleTimeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -151,7 +185,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withMaxSessions(int max) {
         return new Limits(replayFilter, replayWindow, max, receiveBudgetBytes, embryonicTimeout, embryonicWindow,
-                acceptedIdleTimeout, deadLinkTimeout);
+                acceptedIdleTimeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -162,7 +196,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withReceiveBudgetBytes(long bytes) {
         return new Limits(replayFilter, replayWindow, maxSessions, bytes, embryonicTimeout, embryonicWindow,
-                acceptedIdleTimeout, deadLinkTimeout);
+                acceptedIdleTimeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -173,7 +207,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withEmbryonicTimeout(Duration timeout) {
         return new Limits(replayFilter, replayWindow, maxSessions, receiveBudgetBytes, timeout, embryonicWindow,
-                acceptedIdleTimeout, deadLinkTimeout);
+                acceptedIdleTimeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -184,7 +218,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withEmbryonicWindow(int segments) {
         return new Limits(replayFilter, replayWindow, maxSessions, receiveBudgetBytes, embryonicTimeout, segments,
-                acceptedIdleTimeout, deadLinkTimeout);
+                acceptedIdleTimeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -195,7 +229,7 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withAcceptedIdleTimeout(Duration timeout) {
         return new Limits(replayFilter, replayWindow, maxSessions, receiveBudgetBytes, embryonicTimeout,
-                embryonicWindow, timeout, deadLinkTimeout);
+                embryonicWindow, timeout, deadLinkTimeout, oobQueue);
     }
 
     /**
@@ -206,6 +240,17 @@ public record Limits(boolean replayFilter, Duration replayWindow, int maxSession
      */
     public Limits withDeadLinkTimeout(Duration timeout) {
         return new Limits(replayFilter, replayWindow, maxSessions, receiveBudgetBytes, embryonicTimeout,
-                embryonicWindow, acceptedIdleTimeout, timeout);
+                embryonicWindow, acceptedIdleTimeout, timeout, oobQueue);
+    }
+
+    /**
+     * Returns these limits with another OOB receive queue.
+     *
+     * @param datagrams received OOB datagrams a session keeps while the application has not read them, 0..4096
+     * @return the new limits
+     */
+    public Limits withOobQueue(int datagrams) {
+        return new Limits(replayFilter, replayWindow, maxSessions, receiveBudgetBytes, embryonicTimeout,
+                embryonicWindow, acceptedIdleTimeout, deadLinkTimeout, datagrams);
     }
 }

@@ -42,6 +42,7 @@ import java.util.List;
  * @param inReplays value of {@link SnmpField#IN_REPLAYS}
  * @param sessionsShed value of {@link SnmpField#SESSIONS_SHED}
  * @param inBudgetDrops value of {@link SnmpField#IN_BUDGET_DROPS}
+ * @param oobDrops value of {@link SnmpField#OOB_DROPS}
  */
 public record NetStatsSnapshot(
         long bytesSent, long bytesReceived, long maxConn, long activeOpens, long passiveOpens,
@@ -50,14 +51,15 @@ public record NetStatsSnapshot(
         long retransSegs, long fastRetransSegs, long earlyRetransSegs, long lostSegs, long repeatSegs,
         long fecFullShards, long fecParityShards, long fecErrs, long fecRecovered, long fecShardSet,
         long fecShardMin, long ringBufferSndQueue, long ringBufferRcvQueue, long ringBufferSndBuffer, long oobPackets,
-        long fecShortShards, long inReplays, long sessionsShed, long inBudgetDrops) {
+        long fecShortShards, long inReplays, long sessionsShed, long inBudgetDrops,
+        long oobDrops) {
 
     static NetStatsSnapshot of(long[] v) {
         return new NetStatsSnapshot(
                 v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
                 v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19],
                 v[20], v[21], v[22], v[23], v[24], v[25], v[26], v[27], v[28], v[29],
-                v[30], v[31], v[32], v[33]);
+                v[30], v[31], v[32], v[33], v[34]);
     }
 
     /**
@@ -101,6 +103,7 @@ public record NetStatsSnapshot(
             case IN_REPLAYS -> inReplays;
             case SESSIONS_SHED -> sessionsShed;
             case IN_BUDGET_DROPS -> inBudgetDrops;
+            case OOB_DROPS -> oobDrops;
         };
     }
 

@@ -62,7 +62,7 @@ final class Routes {
     final LongAdder outOfWindow = new LongAdder();
 
     Routes(SessionOptions options, NetContext ctx, Counters counters) {
-        this.migration = options.migration();
+        this.migration = options.listener().migration();
         this.ctx = ctx;
         this.counters = counters;
         this.quietNanos = options.quietPeriod().toNanos();
@@ -76,7 +76,7 @@ final class Routes {
      * @throws IllegalArgumentException if migration is on without a cipher or without the replay filter
      */
     static void check(SessionOptions options) {
-        if (!options.migration()) {
+        if (!options.listener().migration()) {
             return;
         }
         if (!options.cryptoEnabled() || "none".equals(options.cipherName())) {

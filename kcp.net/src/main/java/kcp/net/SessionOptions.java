@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import kcp.crypto.KeyDerivation;
 import kcp.crypto.PacketSealer;
+import kcp.fec.DatagramLayout;
 
 /**
  * Every knob of a KCP session or listener, as one immutable value composed of five small validated records (kcp-go's
@@ -31,12 +32,11 @@ import kcp.crypto.PacketSealer;
 public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypto, SocketOptions socket,
         ListenerOptions listener, Limits limits) {
 
-    /** Header bytes a CFB-family cipher (or "none") puts in front of every datagram: nonce 16 + CRC 4. */
-    public static final int CRYPT_HEADER_BYTES = CryptoOptions.CFB_HEADER_BYTES;
-    /** Header bytes FEC puts in front of the KCP bytes of a data packet: seqid 4 + type 2 + size 2. */
-    public static final int FEC_HEADER_BYTES = FecOptions.HEADER_BYTES;
-    /** Smallest number of bytes a datagram must leave to KCP after the crypto/FEC header. */
-    public static final int MIN_KCP_MTU = 50;
+    /**
+     * Bytes a datagram must leave to KCP after the headers: a 24-byte segment header and one data byte (kcp-go v5.6.72,
+     * PR #337); the MTU's floor is {@code kcp.fec.DatagramLayout.minMtu(cryptoBytes, fec)}.
+     */
+    public static final int MIN_KCP_MTU = DatagramLayout.MIN_KCP_MTU;
     /** Longest idle, read, write or accept timeout (keeps nanosecond deadlines far from overflow). */
     public static final Duration MAX_TIMEOUT = Duration.ofDays(100);
     /** Largest datagram kcp-go sends or receives. */
@@ -50,7 +50,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(limits, "limits (use Limits.defaults())");
-        ArqOptions.checkMtu(arq.mtu(), crypto.overheadBytes() + fec.headerBytes());
+        ArqOptions.checkMtu(arq.mtu(), crypto.overheadBytes(), fec.enabled());
     }
 
     /** {@return KCP {@code nodelay}: minimum RTO 30 ms instead of 100 ms} */
@@ -125,9 +125,6 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
     /** {@return how many new sessions may wait for {@code accept()}} */
     public int acceptBacklog() { return listener.acceptBacklog(); }
 
-    /** {@return true if a listener keys sessions by conv and migrates them (see {@link ListenerOptions})} */
-    public boolean migration() { return listener.migration(); }
-
     /** {@return the thread kind of the receive loops} */
     public ReceiveThreadKind receiveThread() { return socket.receiveThread(); }
 
@@ -163,10 +160,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
     /** {@return true if FEC is on (both shard counts positive)} */
     public boolean fecEnabled() { return fec.enabled(); }
 
-    /**
-     * {@return the bytes each data datagram adds around the KCP bytes: 0, 8, 20 or 28 for CFB (spec 2.2), 12 + 16
-     * (+ 8) for AES-GCM}
-     */
+    /** {@return the bytes each data datagram adds around the KCP bytes (crypto header and trailer, FEC header)} */
     public int headerBytes() {
         return crypto.overheadBytes() + fec.headerBytes();
     }
@@ -175,50 +169,12 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
      * Mutable builder for {@link SessionOptions}; not thread-safe. Setters do not validate: {@link #build()}
      * validates everything at once and names the first bad field.
      */
-    public static final class Builder {
-        private boolean noDelay;
-        private int intervalMs = 100;
-        private int fastResend;
-        private boolean noCongestionControl;
-        private int sndWnd = 32;
-        private int rcvWnd = 32;
-        private int mtu = 1400;
-        private boolean streamMode;
-        private boolean writeDelay;
-        private boolean ackNoDelay;
-        private int dup;
-        private int dscp = -1;
-        private int readBufferBytes;
-        private int writeBufferBytes;
-        private long rateLimitBytesPerSec;
-        private int fecDataShards;
-        private int fecParityShards;
-        private String cipherName;
-        private byte[] key;
-        private Supplier<PacketSealer> sealerFactory;
-        private int deadLinkXmit = 20;
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration hibernateAfter = Duration.ofSeconds(5);
-        private Duration quietPeriod = Duration.ofSeconds(5);
-        private int acceptBacklog = 128;
-        private boolean migration;
-        private ReceiveThreadKind receiveThread = ReceiveThreadKind.PLATFORM;
-        private boolean compat561;
-        private Limits limits = Limits.defaults();
-
+    public static final class Builder extends OptionsDraft {
         private Builder() {
         }
 
         private Builder(SessionOptions o) {
-            noDelay(o.noDelay(), o.intervalMs(), o.fastResend(), o.noCongestionControl())
-                    .windowSize(o.sndWnd(), o.rcvWnd()).mtu(o.mtu()).streamMode(o.streamMode())
-                    .writeDelay(o.writeDelay()).ackNoDelay(o.ackNoDelay()).dup(o.dup()).dscp(o.dscp())
-                    .socketBuffers(o.readBufferBytes(), o.writeBufferBytes()).rateLimit(o.rateLimitBytesPerSec())
-                    .fec(o.fecDataShards(), o.fecParityShards()).cipher(o.cipherName(), o.key())
-                    .sealerFactory(o.sealerFactory()).deadLinkXmit(o.deadLinkXmit()).idleTimeout(o.idleTimeout())
-                    .hibernateAfter(o.hibernateAfter()).quietPeriod(o.quietPeriod()).acceptBacklog(o.acceptBacklog())
-                    .receiveThread(o.receiveThread()).compat561(o.compat561()).limits(o.limits());
-            migration(o.migration());
+            copyFrom(o);
         }
 
         /**
@@ -461,11 +417,9 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
         }
 
         /**
-         * Turns a listener's connection migration on or off (off by default): sessions are found by conv, and an
-         * authenticated, non-replayed datagram of a session's conversation from a new address moves the session
-         * there; a listener refuses it without a cipher. See {@link ListenerOptions#migration()}.
+         * Turns a listener's connection migration on or off (off by default; see {@link ListenerOptions#migration()}).
          *
-         * @param on true to migrate sessions between source addresses
+         * @param on true to move a session to a new source address on an authenticated datagram (needs a cipher)
          * @return this builder
          */
         public Builder migration(boolean on) {
@@ -538,14 +492,7 @@ public record SessionOptions(ArqOptions arq, FecOptions fec, CryptoOptions crypt
          * @throws IllegalArgumentException naming the first field outside its range
          */
         public SessionOptions build() {
-            ArqOptions arq = new ArqOptions(noDelay, intervalMs, fastResend, noCongestionControl, sndWnd, rcvWnd, mtu,
-                    streamMode, writeDelay, ackNoDelay, dup, deadLinkXmit, idleTimeout, hibernateAfter, compat561);
-            SocketOptions socket = new SocketOptions(dscp, readBufferBytes, writeBufferBytes, rateLimitBytesPerSec,
-                    receiveThread);
-            FecOptions fec = new FecOptions(fecDataShards, fecParityShards);
-            CryptoOptions crypto = new CryptoOptions(cipherName, key, sealerFactory);
-            ListenerOptions listener = new ListenerOptions(quietPeriod, acceptBacklog, migration);
-            return new SessionOptions(arq, fec, crypto, socket, listener, limits);
+            return assemble();
         }
     }
 }

@@ -2,9 +2,9 @@ package kcp.net;
 
 /**
  * kcp-go's SNMP counters (spec 8): the 30 fields of v5.6.72 in {@code Snmp.Header()} order, then
- * 5.6.1's {@code FECShortShards}, then kcp.net's own {@code InReplays}, {@code SessionsShed} and
- * {@code InBudgetDrops} (issue 15; kcp-go has no such counters). {@link #label()} is the exact kcp-go header name (note
- * {@code FECFullShards}, whose Go struct field is named {@code FECFullShardSet}).
+ * 5.6.1's {@code FECShortShards}, then kcp.net's own {@code InReplays}, {@code SessionsShed},
+ * {@code InBudgetDrops} (issue 15) and {@code OOBDrops} (kcp-go has no such counters). {@link #label()} is the exact
+ * kcp-go header name (note {@code FECFullShards}, whose Go struct field is named {@code FECFullShardSet}).
  *
  * <p>Immutable; thread-safe.
  */
@@ -67,7 +67,7 @@ public enum SnmpField {
     RING_BUFFER_RCV_QUEUE("RingBufferRcvQueue", Kind.GAUGE),
     /** Gauge: snd_buf length of the session that flushed last. */
     RING_BUFFER_SND_BUFFER("RingBufferSndBuffer", Kind.GAUGE),
-    /** OOB datagrams received (kcp.net has no OOB API; counts 0x00F3 datagrams it drops). */
+    /** Well-formed OOB datagrams received for the session (kcp-go v5.6.72 {@code SendOOB}; type 0x00F3). */
     OOB_PACKETS("OOBPackets", Kind.COUNTER),
     /** 5.6.1: FEC data packets evicted before their group could be recovered. */
     FEC_SHORT_SHARDS("FECShortShards", Kind.COUNTER),
@@ -76,7 +76,13 @@ public enum SnmpField {
     /** kcp.net only: embryonic listener sessions closed by their timeout or shed for a budget ({@link Limits}). */
     SESSIONS_SHED("SessionsShed", Kind.COUNTER),
     /** kcp.net only: datagrams a listener dropped because its session or receive budget was full. */
-    IN_BUDGET_DROPS("InBudgetDrops", Kind.COUNTER);
+    IN_BUDGET_DROPS("InBudgetDrops", Kind.COUNTER),
+    /**
+     * kcp.net only: OOB datagrams not delivered: the oldest one in a full receive queue (the application did not
+     * read), one received by a listener session not yet acceptable, one sent while 1,024 datagrams already waited to
+     * be sent, or one whose handler threw.
+     */
+    OOB_DROPS("OOBDrops", Kind.COUNTER);
 
     /** How a field changes. */
     public enum Kind {

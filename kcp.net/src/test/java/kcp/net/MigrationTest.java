@@ -295,8 +295,8 @@ class MigrationTest {
                 MIGRATING.toBuilder().replayFilter(false).build(), net.context()));
         assertTrue(e.getMessage().contains("replay filter"), e.getMessage());
         try (KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), MIGRATING, net.context())) {
-            assertTrue(l.options().migration());
-            assertTrue(MIGRATING.toBuilder().build().migration(), "the builder copies the flag");
+            assertTrue(l.options().listener().migration());
+            assertTrue(MIGRATING.toBuilder().build().listener().migration(), "the builder copies the flag");
         }
     }
 }

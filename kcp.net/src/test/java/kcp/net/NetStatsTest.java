@@ -28,7 +28,7 @@ class NetStatsTest {
                 "OutBytes", "RetransSegs", "FastRetransSegs", "EarlyRetransSegs", "LostSegs", "RepeatSegs",
                 "FECFullShards", "FECParityShards", "FECErrs", "FECRecovered", "FECShardSet", "FECShardMin",
                 "RingBufferSndQueue", "RingBufferRcvQueue", "RingBufferSndBuffer", "OOBPackets", "FECShortShards",
-                "InReplays", "SessionsShed", "InBudgetDrops"),
+                "InReplays", "SessionsShed", "InBudgetDrops", "OOBDrops"),
                 header);
     }
 

@@ -78,8 +78,8 @@ class SessionOptionsTest {
         "resend -1;fastResend must be in [0, 65535]: -1",
         "snd 0;sndWnd must be in [1, 65535]: 0",
         "rcv 65536;rcvWnd must be in [1, 65535]: 65536",
-        "mtu 49;mtu must be in [50, 1500]: 49",
-        "mtu 1501;mtu must be in [50, 1500]: 1501",
+        "mtu 24;mtu must be in [25, 1500]: 24",
+        "mtu 1501;mtu must be in [25, 1500]: 1501",
         "dup 9;dup must be in [0, 8]: 9",
         "dscp 64;dscp (or -1 for the OS default) must be in [0, 63]: 64",
         "rbuf -1;readBufferBytes (0 = OS default) must be in [0, 2147483647]: -1",
@@ -99,7 +99,7 @@ class SessionOptionsTest {
         "hibernate -1;hibernateAfter must be in [0, 100 days] (0 = never): PT-1S",
         "quiet 3601;quietPeriod must be in [0, 1h]: PT1H1S",
         "backlog 0;acceptBacklog must be in [1, 65536]: 0",
-        "mtu-with-header 70;mtu 70 leaves 42 bytes to KCP after the 28-byte crypto/FEC header; need mtu in [78, 1500]",
+        "mtu-with-header 52;mtu must be in [53, 1500]: 52",
     })
     void shouldRejectOutOfRangeValuesNamingFieldAndRange(String change, String message) {
         String[] p = change.split(" ");
@@ -180,7 +180,7 @@ class SessionOptionsTest {
         assertTrue(e.getMessage().startsWith("fecDataShards is 0 but fecParityShards is 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new CryptoOptions(null, new byte[16], null));
         assertThrows(IllegalArgumentException.class, () -> new SessionOptions(o.arq(), o.fec(), o.crypto(),
-                o.socket(), o.listener(), o.limits()).toBuilder().mtu(70).build(),
+                o.socket(), o.listener(), o.limits()).toBuilder().mtu(52).build(),
                 "the MTU must leave room for the headers");
     }
 

@@ -230,7 +230,7 @@ class TunnelConfigTest {
             {"[1]", "must hold a JSON object"},
             {"{\"mtu\": 1350,}", "is not valid JSON: line 1 column 14"},
             {"{\"tcp\": true}", "flag --tcp (kcptun's raw TCP emulation) is not supported"},
-            {"{\"mtu\": 20}", "flag --mtu must be in [50, 1500]: 20"},
+            {"{\"mtu\": 20}", "flag --mtu must be in [25, 1500]: 20"},
         }) {
             Files.writeString(file, bad[0]);
             UsageException e = assertThrows(UsageException.class, () -> server("-c", file.toString()), bad[0]);

@@ -27,7 +27,7 @@ public final class Demux {
     public static final int FEC_DATA = 1;
     /** An FEC parity shard. */
     public static final int FEC_PARITY = 2;
-    /** kcp-go's out-of-band type (0x00F3); kcp.net has no OOB API and only counts them. */
+    /** kcp-go's out-of-band type (0x00F3): the session hands it to its {@link OobChannel}, never to KCP. */
     public static final int OOB = 3;
     /** FEC-typed but shorter than the 8-byte FEC header. */
     public static final int FEC_MALFORMED = 4;

@@ -6,6 +6,7 @@ import kcp.crypto.PacketSealer;
 import kcp.fec.FecDecoder;
 import kcp.fec.FecEncoder;
 import kcp.fec.FecHeader;
+import kcp.fec.OobPacket;
 import kcp.net.SnmpField;
 
 /**
@@ -123,6 +124,28 @@ public final class PacketPipeline {
     }
 
     /**
+     * Builds one OOB datagram (kcp-go v5.6.72 {@code SendOOB}: FEC header with seqid 0xFFFFFFFF and type 0xF3, the
+     * conv, the payload, sealed like every datagram). It takes no part in FEC groups and gets no parity.
+     *
+     * @param out     a pooled 1500-byte array that receives the datagram at offset 0
+     * @param conv    the session's conversation id
+     * @param payload the payload's source, or null to take it from {@code src}
+     * @param off     first payload byte in {@code payload}
+     * @param src     the payload as a buffer's remaining bytes (consumed) when {@code payload} is null
+     * @param len     payload bytes
+     * @return the datagram length
+     */
+    public int sealOob(byte[] out, int conv, byte[] payload, int off, ByteBuffer src, int len) {
+        if (payload != null) {
+            System.arraycopy(payload, off, out, cryptHeader + OobPacket.HEADER_SIZE, len);
+        } else {
+            src.get(out, cryptHeader + OobPacket.HEADER_SIZE, len);
+        }
+        int n = OobPacket.encode(out, cryptHeader, conv, len);
+        return txSealer == null ? n : txSealer.seal(out, 0, n);
+    }
+
+    /**
      * Seals and queues the parity packets completed by the last {@link #sealData} call, if any.
      *
      * @param tx   the session's queue
@@ -190,7 +213,7 @@ public final class PacketPipeline {
                 }
                 syncFecCounters();
             }
-            case Demux.OOB -> counters.increment(SnmpField.OOB_PACKETS);
+            case Demux.OOB -> counters.increment(SnmpField.IN_ERRS); // the engine hands OOB to its OobChannel
             default -> counters.increment(SnmpField.IN_ERRS); // FEC-typed, shorter than the FEC header
         }
     }

@@ -55,6 +55,7 @@ public final class SessionEngine {
     private final Updater updater;
     private final FlushTask task = new FlushTask();
     private final PacketPipeline.KcpSink sink = this::kcpInput;
+    private final OobChannel oob;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
     private volatile long lastInputNanos;
@@ -151,6 +152,8 @@ public final class SessionEngine {
         if (options.rateLimitBytesPerSec() > 0) {
             tx.setRateLimit(options.rateLimitBytesPerSec(), this::fail);
         }
+        this.oob = new OobChannel(lock, kcp, pipeline, tx, pool, counters, ctx, options.fecEnabled(),
+                options.limits().oobQueue(), this::throwIfUnusable, this::drainTx);
     }
 
     /**
@@ -215,6 +218,12 @@ public final class SessionEngine {
      */
     public void input(Demux view) {
         if (closed.get()) {
+            return;
+        }
+        if (view.kind() == Demux.OOB) {
+            if (oob.input(view.buffer(), view.offset(), view.length())) {
+                lastInputNanos = ctx.nanoTime(); // the peer is alive, as for any input
+            }
             return;
         }
         lock.lock();
@@ -326,6 +335,7 @@ public final class SessionEngine {
         kcp.trim();
         pipeline.trim();
         tx.trim();
+        oob.trim();
         if (leftoverLen == 0) {
             leftover = NO_BYTES;
         }
@@ -414,6 +424,7 @@ public final class SessionEngine {
         try {
             budget = listenerBudget;
             this.embryonicWindow = true;
+            oob.setEmbryonic(true);
             kcp.setWindowSize(0, Math.min(embryonicWindow, options.rcvWnd()));
             accountLocked();
         } finally {
@@ -426,6 +437,7 @@ public final class SessionEngine {
         lock.lock();
         try {
             embryonicWindow = false;
+            oob.setEmbryonic(false);
             kcp.setWindowSize(0, options.rcvWnd());
             if (ackNoDelay) {
                 kcp.flush(true, ctx.nowMs()); // the ACKs the embryonic input held back, now with the full window
@@ -491,6 +503,7 @@ public final class SessionEngine {
         }
         readable.signalAll();
         writable.signalAll();
+        oob.wake();
     }
 
     private void throwIfUnusable() throws IOException {
@@ -802,6 +815,7 @@ public final class SessionEngine {
             syncKcpCounters();
             readable.signalAll();
             writable.signalAll();
+            oob.wake();
             if (budget != null) {
                 accountLocked();
             }
@@ -928,6 +942,15 @@ public final class SessionEngine {
      */
     public Kcp kcp() {
         return kcp;
+    }
+
+    /**
+     * Returns the session's out-of-band datagrams (kcp-go v5.6.72 OOB).
+     *
+     * @return the OOB side of this session
+     */
+    public OobChannel oob() {
+        return oob;
     }
 
     /**
