@@ -42,8 +42,8 @@ public final class SessionEngine {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
+    private final Condition readable = new ParkingCondition(lock);
+    private final Condition writable = new ParkingCondition(lock);
     private final Kcp kcp;
     private final SessionOptions options;
     private final InetSocketAddress remote;
