@@ -67,7 +67,19 @@ final class Fixtures {
         serve(l, true);
     }
 
+    /**
+     * Echoes everything on every session {@code l} accepts, each on a platform thread (a virtual thread woken by a
+     * platform receive loop costs the JDK's scheduler an allocation per wake-up) or a virtual one.
+     */
+    static void serveEcho(KcpListener l, boolean platform) {
+        serve(l, true, platform);
+    }
+
     private static void serve(KcpListener l, boolean echo) {
+        serve(l, echo, false);
+    }
+
+    private static void serve(KcpListener l, boolean echo, boolean platform) {
         Thread.ofVirtual().name("bench-accept").start(() -> {
             while (true) {
                 KcpSession s;
@@ -76,7 +88,8 @@ final class Fixtures {
                 } catch (IOException e) {
                     return;
                 }
-                Thread.ofVirtual().name("bench-serve").start(() -> serve(s, echo));
+                (platform ? Thread.ofPlatform().daemon() : Thread.ofVirtual()).name("bench-serve")
+                        .start(() -> serve(s, echo));
             }
         });
     }

@@ -38,6 +38,8 @@ final class MemoryPipe {
         private volatile long tail; // next slot to fill
         private volatile boolean closed;
         private volatile Thread deliverer;
+        /** The deliverer found the ring empty and may be parked. */
+        private volatile boolean sleeping;
 
         Endpoint(InetSocketAddress address) {
             this.address = address;
@@ -58,7 +60,12 @@ final class MemoryPipe {
             while (!closed) {
                 long h = head;
                 if (h == tail) {
-                    LockSupport.park(this); // an offer unparks; a permit left by an earlier offer ends it at once
+                    // Publish "asleep", then look again: an offer either sees the flag or its datagram is seen here.
+                    sleeping = true;
+                    if (head == tail && !closed) {
+                        LockSupport.park(this); // an offer unparks; a permit left by an earlier offer ends it at once
+                    }
+                    sleeping = false;
                     continue;
                 }
                 int i = (int) (h & (SLOTS - 1));
@@ -84,8 +91,8 @@ final class MemoryPipe {
                 tail = t + 1;
             }
             Thread d = deliverer;
-            if (d != null) {
-                LockSupport.unpark(d);
+            if (d != null && sleeping) {
+                LockSupport.unpark(d); // only a parked deliverer: an unpark per datagram cost more than the session
             }
         }
 

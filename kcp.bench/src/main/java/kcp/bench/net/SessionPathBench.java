@@ -48,6 +48,14 @@ public class SessionPathBench {
     @Param({"memory", "loopback"})
     public String transport;
 
+    /**
+     * The echo server's thread: {@code platform}, or {@code virtual} (the JDK's scheduler then allocates a small task
+     * each time the receive loop wakes it, and the thread's stack chunks are reallocated now and then: JDK cost, not
+     * kcp.net's).
+     */
+    @Param({"platform", "virtual"})
+    public String serverThread;
+
     private KcpListener server;
     private KcpSession client;
     private byte[] buf;
@@ -70,7 +78,7 @@ public class SessionPathBench {
             client = Kcps.dial(UdpTransport.bind(new InetSocketAddress(lo, 0), ch -> { }), server.localAddress(), 1,
                     options());
         }
-        Fixtures.serveEcho(server);
+        Fixtures.serveEcho(server, serverThread.equals("platform"));
         buf = new byte[size];
     }
 

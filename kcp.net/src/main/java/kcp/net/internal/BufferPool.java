@@ -80,6 +80,37 @@ public final class BufferPool {
         }
     }
 
+    /**
+     * Returns {@code bufs[0, n)} to the pool under one lock acquisition (those over capacity are dropped) and clears
+     * those slots. The caller must not touch the buffers afterwards.
+     *
+     * @param bufs heap buffers of exactly {@value #BUFFER_SIZE} bytes; null slots are skipped
+     * @param n    how many slots to return, from index 0
+     * @throws IllegalArgumentException if a buffer has another capacity or is not array-backed (none is returned)
+     */
+    public void releaseAll(ByteBuffer[] bufs, int n) {
+        Objects.checkFromIndexSize(0, n, bufs.length);
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = bufs[i];
+            if (b != null && (b.capacity() != BUFFER_SIZE || !b.hasArray())) {
+                throw new IllegalArgumentException("only " + BUFFER_SIZE + "-byte heap buffers belong to this pool: "
+                        + b);
+            }
+        }
+        lock.lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = bufs[i];
+                if (b != null && count < free.length) {
+                    free[count++] = b;
+                }
+                bufs[i] = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@return buffers currently held for reuse} */
     public int pooled() {
         lock.lock();

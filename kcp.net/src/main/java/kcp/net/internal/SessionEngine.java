@@ -42,8 +42,8 @@ public final class SessionEngine {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
+    private final Condition readable = new ParkingCondition(lock);
+    private final Condition writable = new ParkingCondition(lock);
     private final Kcp kcp;
     private final SessionOptions options;
     private volatile InetSocketAddress remote;
@@ -597,7 +597,8 @@ public final class SessionEngine {
                 continue;
             }
             if (size <= len) {
-                return kcp.recv(dst, off, len);
+                int n = kcp.recv(dst, off, len);
+                return kcp.isStreamMode() ? n + recvMoreLocked(dst, off + n, len - n) : n;
             }
             if (leftover.length < size) {
                 leftover = new byte[Math.max(size, leftover.length * 2)];
@@ -608,6 +609,20 @@ public final class SessionEngine {
             leftoverLen = size - len;
             return len;
         }
+    }
+
+    /**
+     * Stream mode: appends the following in-order segments that fit whole into {@code dst[off, off+len)}, so that one
+     * read takes what one lock hold can give instead of a single segment (kcp-go's Read returns one). Caller holds
+     * the lock.
+     */
+    private int recvMoreLocked(byte[] dst, int off, int len) {
+        int n = 0;
+        int size;
+        while ((size = kcp.peekSize()) > 0 && size <= len - n) {
+            n += kcp.recv(dst, off + n, len - n);
+        }
+        return n;
     }
 
     /**

@@ -164,10 +164,10 @@ public final class TxQueue {
         }
     }
 
+    /** Sends {@code batch[0, n)}; every buffer, sent or not, goes back to the pool under one lock at the end. */
     private void sendBatch(int n, boolean paced) throws IOException {
-        int i = 0;
         try {
-            for (; i < n; i++) {
+            for (int i = 0; i < n; i++) {
                 ByteBuffer b = batch[i];
                 int len = b.limit();
                 if (paced) {
@@ -184,16 +184,9 @@ public final class TxQueue {
                         ReceiveLoop.countIcmpError();
                     }
                 }
-                batch[i] = null;
-                pool.release(b);
             }
         } finally {
-            for (; i < n; i++) {
-                if (batch[i] != null) {
-                    pool.release(batch[i]);
-                    batch[i] = null;
-                }
-            }
+            pool.releaseAll(batch, n);
         }
     }
 

@@ -31,6 +31,22 @@ class BufferPoolTest {
     }
 
     @Test
+    void shouldReleaseABatchUpToCapacityAndClearItsSlots() {
+        BufferPool pool = new BufferPool(2);
+        ByteBuffer[] batch = {pool.acquire(), null, pool.acquire(), pool.acquire()};
+        ByteBuffer first = batch[0];
+        pool.releaseAll(batch, 4);
+        assertEquals(2, pool.pooled(), "the null slot is skipped and the third buffer dropped: the pool is bounded");
+        for (ByteBuffer b : batch) {
+            assertEquals(null, b, "every returned slot is cleared");
+        }
+        ByteBuffer[] foreign = {pool.acquire(), ByteBuffer.allocate(1400)};
+        assertThrows(IllegalArgumentException.class, () -> pool.releaseAll(foreign, 2));
+        assertEquals(1, pool.pooled(), "a batch with a foreign buffer returns nothing");
+        assertSame(first, pool.acquire());
+    }
+
+    @Test
     void shouldRejectForeignArraysAndBadCapacity() {
         BufferPool pool = new BufferPool(1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
