@@ -442,6 +442,11 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
+    /** {@return true once {@link #close()} started} */
+    boolean isClosing() {
+        return closed.get();
+    }
+
     /** Called by a session of this listener when it closes. */
     void sessionClosed(KcpSession s) {
         InetSocketAddress remote = s.remoteAddress();

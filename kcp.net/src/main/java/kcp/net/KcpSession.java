@@ -89,6 +89,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         if (listener != null && options.idleTimeout().isZero()) {
             engine.setIdleTimeoutNanos(options.limits().acceptedIdleTimeout().toNanos());
         }
+        engine.onTickFailure(this::close);
         engine.start();
     }
 
@@ -96,6 +97,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     static KcpSession client(int conv, DatagramTransport transport, InetSocketAddress remote,
             SessionOptions options, NetContext ctx) {
         KcpSession s = new KcpSession(conv, transport, remote, null, options, ctx);
+        s.engine.events().opened();
         // one peer: 2^12 slots (128 KiB, 2,048 nonces per generation) are plenty
         Demux demux = new Demux(options.newSealer(), s.counters, Demux.replayFilter(options, 1 << 12), ctx);
         transport.start(s.engine.clientReceiver(demux), options.receiveThread());
@@ -119,6 +121,7 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
     void promote() {
         embryonic = false;
         engine.openReceiveWindow();
+        engine.events().accepted();
     }
 
     /** {@return true once KCP delivered in-order data} */
@@ -289,6 +292,9 @@ public final class KcpSession implements ByteChannel, GatheringByteChannel {
         if (!engine.close()) {
             return;
         }
+        engine.events().closed(engine.tickFailed() ? "updater" : shed ? "shed"
+                : listener != null && listener.isClosing() ? "listener-closed"
+                : engine.failure() != null ? "failed" : "application", engine.failure());
         counters.add(SnmpField.CURR_ESTAB, -1);
         ObjectName registered = engine.locked(() -> {
             ObjectName n = mbeanName;
