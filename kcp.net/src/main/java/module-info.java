@@ -10,6 +10,9 @@ module kcp.net {
     // NetStats, KcpSession and KcpListener register MBeans on request and return their ObjectName: transitive, so
     // that users who call registerMBean() need no requires of their own.
     requires transitive java.management;
+    // JFR events (kcp.net.internal.jfr, not exported; docs/observability.md). A JDK module: no third-party
+    // dependency, and nothing is initialised until Flight Recorder starts.
+    requires jdk.jfr;
 
     exports kcp.net;
     exports kcp.net.testing;

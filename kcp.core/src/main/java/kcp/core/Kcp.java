@@ -82,6 +82,8 @@ public final class Kcp {
 
     private final int conv;
     private final KcpOutput output;
+    /** Segment trace, null (the default) for none: one null check per segment. */
+    private KcpTrace trace;
 
     /** ikcp: mtu. Maximum datagram size. */
     private int mtu = MTU_DEF;
@@ -211,6 +213,7 @@ public final class Kcp {
         if (len <= 0) {
             throw new IllegalArgumentException("send len <= 0: " + len + " (KCP cannot carry empty messages)");
         }
+        int total = len;
         if (stream) {
             Segment last = sndQueue.peekLast();
             if (last != null && last.len < mss) {
@@ -221,6 +224,9 @@ public final class Kcp {
                 off += extend;
                 len -= extend;
                 if (len == 0) {
+                    if (trace != null) {
+                        trace.send(conv, total, 0);
+                    }
                     return;
                 }
             }
@@ -229,6 +235,9 @@ public final class Kcp {
         if (!stream && count > MAX_FRAGMENTS) {
             throw new IllegalArgumentException("message of " + len + " bytes needs " + count + " fragments of mss "
                     + mss + ", more than " + MAX_FRAGMENTS + ": split it or use stream mode");
+        }
+        if (trace != null) {
+            trace.send(conv, total, count);
         }
         for (int i = 0; i < count; i++) {
             int size = Math.min(len, mss);
@@ -297,13 +306,19 @@ public final class Kcp {
         }
         boolean fastRecover = rcvQueue.size() >= rcvWnd;
         int n = 0;
+        int fragments = 0;
         while (true) {
             Segment seg = rcvQueue.pollFirst();
             System.arraycopy(seg.data, 0, dst, off + n, seg.len);
             n += seg.len;
+            fragments++;
             int frg = seg.frg;
+            int sn = seg.sn;
             pool.release(seg);
             if (frg == 0) {
+                if (trace != null) {
+                    trace.recv(conv, n, fragments, sn);
+                }
                 break;
             }
         }
@@ -382,6 +397,9 @@ public final class Kcp {
             }
             if (!SegmentHeader.isValidCmd(cmd)) {
                 return InputResult.BAD_CMD;
+            }
+            if (trace != null) {
+                trace.segmentIn(conv, cmd, frg, wnd, ts, sn, una, length);
             }
             if (regular) {
                 rmtWnd = wnd; // only trust window updates from real packets
@@ -604,7 +622,7 @@ public final class Kcp {
             if (Seq.diff(sn, rcvNxt) >= 0 || i == acks - 1) { // drop stale ACKs, except the last one
                 probeSn = sn;
                 probeTs = ackList.ts(i);
-                pos = encode(pos, SegmentHeader.CMD_ACK, 0, wnd, probeTs, probeSn, una, 0);
+                pos = encode(pos, SegmentHeader.CMD_ACK, 0, wnd, probeTs, probeSn, una, 0, 0);
             }
         }
         ackList.clear();
@@ -615,11 +633,11 @@ public final class Kcp {
         updateProbe(nowMs);
         if ((probe & ASK_SEND) != 0) {
             pos = makeSpace(pos, OVERHEAD);
-            pos = encode(pos, SegmentHeader.CMD_WASK, 0, wnd, probeTs, probeSn, una, 0); // sn/ts: ikcp quirk
+            pos = encode(pos, SegmentHeader.CMD_WASK, 0, wnd, probeTs, probeSn, una, 0, 0); // sn/ts: ikcp quirk
         }
         if ((probe & ASK_TELL) != 0) {
             pos = makeSpace(pos, OVERHEAD);
-            pos = encode(pos, SegmentHeader.CMD_WINS, 0, wnd, probeTs, probeSn, una, 0);
+            pos = encode(pos, SegmentHeader.CMD_WINS, 0, wnd, probeTs, probeSn, una, 0, 0);
         }
         probe = 0;
         windowUpdatePending = false;
@@ -734,7 +752,7 @@ public final class Kcp {
                 if (pos + OVERHEAD + seg.len > buffer.length) { // only after an MTU reduction
                     buffer = java.util.Arrays.copyOf(buffer, (OVERHEAD + seg.len) * 3);
                 }
-                pos = encode(pos, SegmentHeader.CMD_PUSH, seg.frg, wnd, nowMs, seg.sn, una, seg.len);
+                pos = encode(pos, SegmentHeader.CMD_PUSH, seg.frg, wnd, nowMs, seg.sn, una, seg.len, seg.xmit);
                 System.arraycopy(seg.data, 0, buffer, pos, seg.len);
                 pos += seg.len;
                 if (Integer.compareUnsigned(seg.xmit, deadLink) >= 0) {
@@ -809,8 +827,11 @@ public final class Kcp {
         return pos;
     }
 
-    private int encode(int pos, int cmd, int frg, int wnd, int ts, int sn, int una, int len) {
+    private int encode(int pos, int cmd, int frg, int wnd, int ts, int sn, int una, int len, int xmit) {
         outSegs++;
+        if (trace != null) {
+            trace.segmentOut(conv, cmd, frg, wnd, ts, sn, una, len, xmit);
+        }
         return SegmentHeader.put(buffer, pos, conv, cmd, frg, wnd, ts, sn, una, len);
     }
 
@@ -969,6 +990,23 @@ public final class Kcp {
      */
     public void setCompat561(boolean compat) {
         this.compat561 = compat;
+    }
+
+    /**
+     * Installs a segment trace (kcp-go {@code SetLogger}): {@code trace} hears of every segment parsed by
+     * {@link #input}, every segment header encoded by a flush, every {@link #send} and every message {@link #recv}
+     * returns; null (the default) removes it. It runs on the caller's thread inside those calls (see
+     * {@link KcpTrace}). Without a trace the cost is one null check per segment.
+     *
+     * @param trace the trace, or null for none
+     */
+    public void setTrace(KcpTrace trace) {
+        this.trace = trace;
+    }
+
+    /** {@return the installed segment trace, or null if none} */
+    public KcpTrace trace() {
+        return trace;
     }
 
     // ------------------------------------------------------------------ getters

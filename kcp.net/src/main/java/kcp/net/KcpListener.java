@@ -430,6 +430,11 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
+    /** {@return true once {@link #close()} started} */
+    boolean isClosing() {
+        return closed.get();
+    }
+
     /** Called by a session of this listener when it closes. */
     void sessionClosed(KcpSession s) {
         acceptLock.lock();

@@ -83,6 +83,7 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
         if (listener != null && options.idleTimeout().isZero()) {
             engine.setIdleTimeoutNanos(options.limits().acceptedIdleTimeout().toNanos());
         }
+        engine.onTickFailure(this::close);
         engine.start();
     }
 
@@ -90,6 +91,7 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
     static KcpSession client(int conv, DatagramTransport transport, InetSocketAddress remote,
             SessionOptions options, NetContext ctx) {
         KcpSession s = new KcpSession(conv, transport, remote, null, options, ctx, NetStats.newSessionStats());
+        s.engine.events().opened();
         // one peer: 2^12 slots (128 KiB, 2,048 nonces per generation) are plenty
         Demux demux = new Demux(options.newSealer(), s.counters, Demux.replayFilter(options, 1 << 12), ctx);
         transport.start(s.engine.clientReceiver(demux), options.receiveThread());
@@ -113,6 +115,7 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
     void promote() {
         embryonic = false;
         engine.openReceiveWindow();
+        engine.events().accepted();
     }
 
     /** {@return true once KCP delivered in-order data} */
@@ -373,6 +376,9 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
         if (!engine.close()) {
             return;
         }
+        engine.events().closed(engine.tickFailed() ? "updater" : shed ? "shed"
+                : listener != null && listener.isClosing() ? "listener-closed"
+                : engine.failure() != null ? "failed" : "application", engine.failure());
         counters.add(SnmpField.CURR_ESTAB, -1);
         ObjectName registered = engine.locked(() -> {
             ObjectName n = mbeanName;

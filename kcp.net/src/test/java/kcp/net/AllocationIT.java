@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,6 +31,20 @@ class AllocationIT {
 
     @Test
     void shouldNotAllocatePerPacketOnReceiveLoopsAndUpdater() throws Throwable {
+        measure("");
+    }
+
+    /** JFR running with the JDK's default settings: kcp.net's lifecycle events on, its segment trace off. */
+    @Test
+    void shouldNotAllocatePerPacketWhileJfrRecordsWithoutTheSegmentTrace() throws Throwable {
+        try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
+            r.setToDisk(false);
+            r.start();
+            measure(" (JFR recording, default settings)");
+        }
+    }
+
+    private static void measure(String label) throws Throwable {
         Object bean = ManagementFactory.getThreadMXBean();
         MethodHandle allocated = MethodHandles.publicLookup().findVirtual(
                 Class.forName("com.sun.management.ThreadMXBean"), "getThreadAllocatedBytes",
@@ -67,7 +83,8 @@ class AllocationIT {
                 report.append(e.getKey()).append('=').append(bytes).append(" B (")
                         .append(String.format("%.2f", bytes / (double) MEASURED)).append(" B/round trip) ");
             }
-            System.out.println("steady-state allocation over " + MEASURED + " encrypted FEC round trips: " + report);
+            System.out.println("steady-state allocation over " + MEASURED + " encrypted FEC round trips" + label + ": "
+                    + report);
             // One object per packet would cost >= 16 B x (>= 2 datagrams per round trip); what remains below
             // 8 B per round trip is incidental (the shared updater also serves other tests' sessions, grows arrays).
             for (var e : perRoundTrip.entrySet()) {

@@ -27,6 +27,8 @@ public final class ReceiveLoop {
     private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
     private static final LongAdder HANDLER_FAILURES = new LongAdder();
     private static final LongAdder ICMP_ERRORS = new LongAdder();
+    /** Handler failures can repeat once per datagram: logged once a minute at most, process-wide. */
+    static final RateLimitedLog HANDLER_FAILURE_LOG = new RateLimitedLog(LOG, 60_000_000_000L, System::nanoTime);
 
     /** Receives datagrams on the loop thread. */
     public interface Handler {
@@ -129,9 +131,12 @@ public final class ReceiveLoop {
                     try {
                         handler.onDatagram(buf, bb.position(), inet);
                     } catch (RuntimeException e) {
-                        // A handler bug must not kill the socket's only reader; it is logged and counted.
+                        // A handler bug must not kill the socket's only reader; it is counted, and logged at most
+                        // once a minute (it may fail for every datagram).
                         HANDLER_FAILURES.increment();
-                        LOG.log(System.Logger.Level.ERROR, "kcp receive handler failed; datagram dropped", e);
+                        HANDLER_FAILURE_LOG.log(System.Logger.Level.ERROR, "kcp receive handler failed on "
+                                + thread.getName() + "; datagram dropped (ReceiveLoop.handlerFailures() counts them)",
+                                e);
                     }
                 }
             }

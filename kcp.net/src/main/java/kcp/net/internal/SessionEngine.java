@@ -17,6 +17,7 @@ import kcp.net.DatagramTransport;
 import kcp.net.Limits;
 import kcp.net.SessionOptions;
 import kcp.net.SnmpField;
+import kcp.net.internal.jfr.SessionEvents;
 
 /**
  * The engine of one KCP session, behind {@code kcp.net.KcpSession}'s blocking facade: one {@link ReentrantLock}
@@ -58,6 +59,12 @@ public final class SessionEngine {
     private final OobChannel oob;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
+    /** JFR: segment trace, lifecycle, statistics ({@code docs/observability.md}). */
+    private final SessionEvents events;
+    /** A tick threw: the Kcp's state is suspect, so close skips its final flush. */
+    private volatile boolean tickFailed;
+    /** Closes the whole session (facade, listener, transport) after a failed tick; set by the facade. */
+    private volatile Runnable closer = this::close;
     private volatile long lastInputNanos;
     private final ReentrantLock directReadLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -154,6 +161,8 @@ public final class SessionEngine {
         }
         this.oob = new OobChannel(lock, kcp, pipeline, tx, pool, counters, ctx, options.fecEnabled(),
                 options.limits().oobQueue(), this::throwIfUnusable, this::drainTx);
+        this.events = new SessionEvents(kcp, lock, counters, remote, transport.localAddress(), ctx::nanoTime);
+        kcp.setTrace(events.traceOrNull());
     }
 
     /**
@@ -275,6 +284,7 @@ public final class SessionEngine {
             if (closed.get()) {
                 return Updater.CANCEL;
             }
+            kcp.setTrace(events.traceOrNull()); // follows recordings that start or stop
             int nextMs = kcp.flush(false, (int) (nowNanos / 1_000_000L));
             syncKcpCounters();
             // kcp-go v5.6.72 stores these gauges at every flush: the last flushing session's queue lengths.
@@ -299,6 +309,19 @@ public final class SessionEngine {
         @Override
         protected void afterTick() {
             drainTx();
+        }
+
+        @Override
+        public String toString() {
+            return "kcp session " + Integer.toUnsignedString(kcp.conv()) + " to " + remote;
+        }
+
+        @Override
+        protected void failed(Throwable cause) {
+            tickFailed = true;
+            fail(new IOException("kcp session " + Integer.toUnsignedString(kcp.conv()) + " to " + remote
+                    + " failed in its updater tick: " + cause, cause), "updater");
+            closer.run();
         }
     }
 
@@ -366,20 +389,23 @@ public final class SessionEngine {
 
     private void checkLiveness(long nowNanos) {
         if (options.deadLinkXmit() > 0 && kcp.isDeadLink()) {
+            events.deadLink("xmit", options.deadLinkXmit());
             failLocked(new IOException("dead link: a segment was sent " + options.deadLinkXmit()
                     + " times without acknowledgement (conv " + Integer.toUnsignedString(kcp.conv()) + ", remote "
-                    + remote + ")"));
+                    + remote + ")"), "dead-link");
         } else if (idleNanos != 0 && nowNanos - lastInputNanos > idleNanos) {
+            events.idleTimeout(idleNanos, nowNanos - lastInputNanos);
             failLocked(new IOException("idle timeout: nothing received from " + remote + " for "
-                    + idleNanos / 1_000_000L + " ms"));
+                    + idleNanos / 1_000_000L + " ms"), "idle-timeout");
         } else if (deadLinkNanos != 0) {
             if (kcp.sndBufLength() == 0 || kcp.sndUna() != waitedUna) {
                 waitedUna = kcp.sndUna();
                 waitedSinceNanos = nowNanos;
             } else if (nowNanos - waitedSinceNanos > deadLinkNanos) {
+                events.deadLink("timeout", deadLinkNanos / 1_000_000L);
                 failLocked(new IOException("dead link: segment " + Integer.toUnsignedString(waitedUna)
                         + " unacknowledged for " + deadLinkNanos / 1_000_000L + " ms (deadLinkTimeout; conv "
-                        + Integer.toUnsignedString(kcp.conv()) + ", remote " + remote + ")"));
+                        + Integer.toUnsignedString(kcp.conv()) + ", remote " + remote + ")"), "dead-link");
             }
         }
     }
@@ -485,17 +511,22 @@ public final class SessionEngine {
      * @param e why: the transport failed, a dead link, the idle timeout
      */
     public void fail(IOException e) {
+        fail(e, "io");
+    }
+
+    private void fail(IOException e, String kind) {
         lock.lock();
         try {
-            failLocked(e);
+            failLocked(e, kind);
         } finally {
             lock.unlock();
         }
     }
 
-    private void failLocked(IOException e) {
+    private void failLocked(IOException e, String kind) {
         if (failure == null) {
             failure = e;
+            events.failed(kind, e);
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "kcp session " + Integer.toUnsignedString(kcp.conv()) + " failed: "
                         + e.getMessage());
@@ -826,8 +857,10 @@ public final class SessionEngine {
         }
         lock.lock();
         try {
-            kcp.flush(false, ctx.nowMs());
-            syncKcpCounters();
+            if (!tickFailed) { // after a failed tick the Kcp (or the pipeline) may throw again
+                kcp.flush(false, ctx.nowMs());
+                syncKcpCounters();
+            }
             readable.signalAll();
             writable.signalAll();
             oob.wake();
@@ -838,13 +871,52 @@ public final class SessionEngine {
             lock.unlock();
         }
         try {
-            tx.drain();
+            if (!tickFailed) {
+                tx.drain();
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "final flush of a closing kcp session failed", e);
         }
         tx.close();
         updater.cancel(task);
         return true;
+    }
+
+    /**
+     * Makes a failed updater tick close the whole session through {@code sessionClose} (the facade's close, which
+     * also leaves the listener and closes the transport) instead of only this engine.
+     *
+     * @param sessionClose the session's close
+     */
+    public void onTickFailure(Runnable sessionClose) {
+        this.closer = java.util.Objects.requireNonNull(sessionClose, "sessionClose");
+    }
+
+    /**
+     * Returns the session's JFR events (the facade records opened, accepted and closed).
+     *
+     * @return the events
+     */
+    public SessionEvents events() {
+        return events;
+    }
+
+    /**
+     * Returns the first failure (dead link, idle timeout, transport, failed tick), or null.
+     *
+     * @return the failure or null
+     */
+    public IOException failure() {
+        return failure;
+    }
+
+    /**
+     * Returns true if an updater tick of this session threw (the session was then failed and closed).
+     *
+     * @return whether a tick failed
+     */
+    public boolean tickFailed() {
+        return tickFailed;
     }
 
     /**

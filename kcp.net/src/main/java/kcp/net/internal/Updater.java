@@ -34,6 +34,10 @@ public final class Updater implements AutoCloseable {
     public static final long PARK = Long.MAX_VALUE;
 
     private static final System.Logger LOG = System.getLogger(Updater.class.getName());
+    /** A bug may make every session's tick throw: logged once a minute at most, process-wide. */
+    static final RateLimitedLog TASK_FAILURE_LOG = new RateLimitedLog(LOG, 60_000_000_000L, System::nanoTime);
+    private static final java.util.concurrent.atomic.LongAdder TASK_FAILURES =
+            new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Something the updater ticks: a session. Holds its own heap position, so queue operations do not
@@ -65,6 +69,16 @@ public final class Updater implements AutoCloseable {
 
         /** Runs after {@link #tick(long)} once the task's lock is released (e.g. socket sends). */
         protected void afterTick() {
+        }
+
+        /**
+         * Runs once, outside the task's lock, after {@link #tick(long)} or {@link #afterTick()} threw: the task is
+         * already dropped from the updater (which goes on with the other tasks); a session closes itself here with
+         * the cause.
+         *
+         * @param cause what the tick threw
+         */
+        protected void failed(Throwable cause) {
         }
     }
 
@@ -264,22 +278,47 @@ public final class Updater implements AutoCloseable {
             return nowNanos + BUSY_RETRY_NANOS;
         }
         long result;
+        Throwable failure = null;
         try {
             result = t.tick(nowNanos);
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "updater task failed and was dropped", e);
+            failure = e;
             result = CANCEL;
         } finally {
             if (l != null) {
                 l.unlock();
             }
         }
-        try {
-            t.afterTick();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "updater task's afterTick failed", e);
+        if (failure == null) {
+            try {
+                t.afterTick();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                result = CANCEL;
+            }
+        }
+        if (failure != null) {
+            // Contained: one task's bug (or an Error in it) must not end the thread every session depends on.
+            TASK_FAILURES.increment();
+            TASK_FAILURE_LOG.log(System.Logger.Level.ERROR, "kcp updater: the tick of " + t + " threw; it was "
+                    + "dropped and its session closed with this cause (Updater.taskFailures() counts them)", failure);
+            try {
+                t.failed(failure);
+            } catch (RuntimeException | Error e) {
+                TASK_FAILURE_LOG.log(System.Logger.Level.ERROR, "closing a failed updater task failed", e);
+            }
         }
         return result;
+    }
+
+    /**
+     * Returns how many task ticks threw, process-wide (a bug indicator, like
+     * {@link ReceiveLoop#handlerFailures()}; each such task was dropped and its session closed).
+     *
+     * @return failed ticks
+     */
+    public static long taskFailures() {
+        return TASK_FAILURES.sum();
     }
 
     private void loop() {

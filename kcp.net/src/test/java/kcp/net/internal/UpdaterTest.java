@@ -195,6 +195,103 @@ class UpdaterTest {
         assertEquals(1, good.ticks.size());
     }
 
+    /** A task that throws {@code thrown} from its tick or its afterTick and records what {@code failed} got. */
+    static final class Failing extends Updater.Task {
+        final Throwable thrown;
+        final boolean inAfterTick;
+        final List<Throwable> failures = new ArrayList<>();
+
+        Failing(ReentrantLock lock, Throwable thrown, boolean inAfterTick) {
+            super(lock);
+            this.thrown = thrown;
+            this.inAfterTick = inAfterTick;
+        }
+
+        private static void sneakyThrow(Throwable t) {
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
+        }
+
+        @Override
+        protected long tick(long nowNanos) {
+            if (!inAfterTick) {
+                sneakyThrow(thrown);
+            }
+            return nowNanos + MS;
+        }
+
+        @Override
+        protected void afterTick() {
+            if (inAfterTick) {
+                sneakyThrow(thrown);
+            }
+        }
+
+        @Override
+        protected void failed(Throwable cause) {
+            failures.add(cause);
+        }
+    }
+
+    @Test
+    void shouldContainCountAndReportEachFailingTickOnceOutsideItsLock() {
+        ReentrantLock lock = new ReentrantLock();
+        Failing tickError = new Failing(lock, new StackOverflowError("deep"), false);
+        Failing afterTickRuntime = new Failing(null, new IllegalStateException("after"), true);
+        Recording good = new Recording("good", null, order, now -> now + MS);
+        long before = Updater.taskFailures();
+        updater.schedule(tickError, clock.get());
+        updater.schedule(afterTickRuntime, clock.get());
+        updater.schedule(good, clock.get());
+        assertEquals(3, updater.runDue(clock.get()));
+        assertEquals(2, Updater.taskFailures() - before);
+        assertEquals(List.of(tickError.thrown), tickError.failures);
+        assertEquals(List.of(afterTickRuntime.thrown), afterTickRuntime.failures);
+        assertFalse(lock.isLocked(), "failed() runs after the task's lock was released");
+        assertEquals(1, updater.size(), "both failing tasks were dropped");
+        clock.addAndGet(10 * MS);
+        updater.runDue(clock.get());
+        assertEquals(2, good.ticks.size(), "the others go on");
+        assertEquals(1, tickError.failures.size(), "a dropped task is never ticked again");
+    }
+
+    @Test
+    void shouldLogAThousandFailingTicksAtMostOnce() {
+        long reports = Updater.TASK_FAILURE_LOG.reports();
+        for (int i = 0; i < 1000; i++) {
+            updater.schedule(new Failing(null, new IllegalStateException("bug " + i), false), clock.get());
+        }
+        assertEquals(1000, updater.runDue(clock.get()));
+        assertTrue(Updater.TASK_FAILURE_LOG.reports() - reports <= 1, "one ERROR line a minute at most");
+        assertTrue(Updater.TASK_FAILURE_LOG.suppressed() >= 999);
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldKeepItsThreadAliveWhenATaskThrowsAnError() throws Exception {
+        Updater real = new Updater("test-updater-errors", System::nanoTime);
+        real.start();
+        try {
+            Failing bad = new Failing(null, new OutOfMemoryError("simulated"), true);
+            real.schedule(bad, real.nowNanos());
+            CountDownLatch ticked = new CountDownLatch(1);
+            Updater.Task probe = new Updater.Task(null) {
+                @Override
+                protected long tick(long nowNanos) {
+                    ticked.countDown();
+                    return Updater.CANCEL;
+                }
+            };
+            real.schedule(probe, real.nowNanos() + 20 * MS);
+            assertTrue(ticked.await(5, TimeUnit.SECONDS), "the updater still runs tasks after an Error");
+            assertEquals(1, bad.failures.size());
+        } finally {
+            real.close();
+        }
+    }
+
     @Test
     void shouldKeepHeapOrderUnderRandomScheduleAndCancel() {
         long seed = System.nanoTime();
