@@ -34,6 +34,9 @@ tr ':' '\n' < "$root/kcp.bench/target/kcp.modulepath" | while read -r jar; do [ 
 JAVA_KCP="$WORK/kcp-java"
 printf '#!/bin/sh\nKCP_NO_BUILD=1 KCP_MODULE_PATH="%s" exec "%s" "$@"\n' "$WORK/lib" "$root/kcp" > "$JAVA_KCP"
 chmod +x "$JAVA_KCP"
+# The copied jars are newer than any AOT cache, so the first run trains one (JDK 25+); do it here, once, rather
+# than in both tunnel ends at once under the 10-second start-up wait below (a loaded machine overran it).
+"$JAVA_KCP" --help >/dev/null 2>&1 || true
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
