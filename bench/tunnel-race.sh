@@ -7,6 +7,9 @@
 # Each case starts one Java pair and one kcptun pair, then runs ROUNDS rounds; each round runs the two pairs one after
 # the other (the order alternates by round), so machine drift hits both alike. Java/kcptun = ratio of the two MB/s of
 # one round; the table gives each side's median MB/s and the median of the per-round ratios with their min..max.
+# It also reads the CPU time (user + system, /proc/PID/stat) both tunnel processes of each side spent on each run:
+# "CPU ratio" = kcptun's CPU seconds / Java's for the same bytes (above 1: Java needs less CPU), the figure to
+# use when other load on the machine makes the wall-clock ratio unusable.
 # tcpload (interop/go/src/kcpjava/tcpload) is the same Go program for both sides.
 # Usage: bench/tunnel-race.sh          (about 8-12 minutes on 2 cores with the defaults)
 # Env:   ROUNDS (default 5), BIG (MiB per run, default 256), OUT (default kcp.bench/target/tunnel-race.md),
@@ -34,6 +37,9 @@ tr ':' '\n' < "$root/kcp.bench/target/kcp.modulepath" | while read -r jar; do [ 
 JAVA_KCP="$WORK/kcp-java"
 printf '#!/bin/sh\nKCP_NO_BUILD=1 KCP_MODULE_PATH="%s" exec "%s" "$@"\n' "$WORK/lib" "$root/kcp" > "$JAVA_KCP"
 chmod +x "$JAVA_KCP"
+# The copied jars are newer than any AOT cache, so the first run trains one (JDK 25+); do it here, once, rather
+# than in both tunnel ends at once under the 10-second start-up wait below (a loaded machine overran it).
+"$JAVA_KCP" --help >/dev/null 2>&1 || true
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -81,6 +87,16 @@ start_pair() {
     wait_for "$WORK/client-$tag.err" 'listening on:'
   fi
   ENTRY="127.0.0.1:$tcp"
+  PAIR="${PIDS[-2]} ${PIDS[-1]}"   # the server and client processes
+}
+
+# cpu_ticks PID... -> user + system clock ticks of those processes so far
+cpu_ticks() {
+  local p t=0
+  for p in "$@"; do
+    t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$t"
 }
 
 # run_load ENTRY CONNS COMP SEED -> MB/s (exits on a failed run)
@@ -95,30 +111,43 @@ run_load() {
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 {
-  echo "| connections | compression | Java MB/s (median) | kcptun MB/s (median) | Java/kcptun (median of $ROUNDS rounds) | ratio min..max |"
-  echo "|---|---|---|---|---|---|"
+  echo "| connections | compression | Java MB/s (median) | kcptun MB/s (median) | Java/kcptun (median of $ROUNDS rounds) | ratio min..max | CPU ratio kcptun/Java (median, min..max) |"
+  echo "|---|---|---|---|---|---|---|"
 } > "$OUT.rows"
 for c in $CASES; do
   conns="${c%%:*}"; comp="${c#*:}"
   log "case conns=$conns $comp: starting both pairs"
-  start_pair java "$comp"; java_entry="$ENTRY"
-  start_pair go "$comp"; go_entry="$ENTRY"
-  : > "$WORK/java.mbps"; : > "$WORK/go.mbps"; : > "$WORK/ratio"
+  start_pair java "$comp"; java_entry="$ENTRY"; java_pids="$PAIR"
+  start_pair go "$comp"; go_entry="$ENTRY"; go_pids="$PAIR"
+  : > "$WORK/java.mbps"; : > "$WORK/go.mbps"; : > "$WORK/ratio"; : > "$WORK/cpuratio"
   for r in $(seq 1 "$ROUNDS"); do
     if (( r % 2 )); then order=(java go); else order=(go java); fi
     for impl in "${order[@]}"; do
-      entry="$java_entry"; [ "$impl" = go ] && entry="$go_entry"
+      entry="$java_entry"; pids="$java_pids"
+      [ "$impl" = go ] && { entry="$go_entry"; pids="$go_pids"; }
+      # shellcheck disable=SC2086
+      t0="$(cpu_ticks $pids)"
       mbps="$(run_load "$entry" "$conns" "$comp" "$r")"
+      # shellcheck disable=SC2086
+      t1="$(cpu_ticks $pids)"
       echo "$mbps" >> "$WORK/$impl.mbps"
       eval "last_$impl=$mbps"
+      eval "cpu_$impl=$((t1 - t0))"
     done
     ratio="$(awk -v j="$last_java" -v g="$last_go" 'BEGIN {printf "%.3f", j / g}')"
     echo "$ratio" >> "$WORK/ratio"
-    log "  round $r: java $last_java MB/s, kcptun $last_go MB/s, ratio $ratio"
+    cpuratio="$(awk -v j="$cpu_java" -v g="$cpu_go" 'BEGIN {printf "%.3f", (j > 0 ? g / j : 0)}')"
+    echo "$cpuratio" >> "$WORK/cpuratio"
+    tck="$(getconf CLK_TCK)"
+    log "  round $r: java $last_java MB/s, kcptun $last_go MB/s, ratio $ratio;" \
+        "CPU s java $(awk -v t="$cpu_java" -v k="$tck" 'BEGIN {printf "%.1f", t / k}')," \
+        "kcptun $(awk -v t="$cpu_go" -v k="$tck" 'BEGIN {printf "%.1f", t / k}'), kcptun/java $cpuratio"
   done
   jm="$(median < "$WORK/java.mbps")"; gm="$(median < "$WORK/go.mbps")"; rm_="$(median < "$WORK/ratio")"
   spread="$(sort -g "$WORK/ratio" | awk 'NR==1{lo=$1} {hi=$1} END{print lo ".." hi}')"
-  echo "| $conns | $comp | $jm | $gm | $rm_ | $spread |" >> "$OUT.rows"
+  cm="$(median < "$WORK/cpuratio")"
+  cspread="$(sort -g "$WORK/cpuratio" | awk 'NR==1{lo=$1} {hi=$1} END{print lo ".." hi}')"
+  echo "| $conns | $comp | $jm | $gm | $rm_ | $spread | $cm ($cspread) |" >> "$OUT.rows"
   cleanup; PIDS=()
   "$LOAD" echo-server --listen 127.0.0.1:0 > "$WORK/echo.out" 2>&1 &
   PIDS+=($!)

@@ -112,22 +112,52 @@ final class ByteRing {
             this.maxBytes = maxBytes;
         }
 
-        /** @return a spare array of exactly {@code capacity} bytes (a power of two), or a new one */
+        /**
+         * Returns the smallest spare array of at least {@code capacity} bytes (a power of two), or a new array
+         * of exactly that size. Taking a larger spare rather than only an exact fit matters for a stream that
+         * drains and refills: its ring grows to the size its bursts need, hands that array back when drained,
+         * and starts its next burst from one frame's size; an exact-fit rule then found no spare at each
+         * doubling and allocated a new array per step (in a tunnel, about 1.7 bytes allocated per byte carried).
+         * A spare is only memory the session already holds, so taking a larger one does not raise the bound.
+         */
         byte[] take(int capacity) {
-            for (int i = count - 1; i >= 0; i--) {
-                if (arrays[i].length == capacity) {
-                    byte[] a = arrays[i];
-                    arrays[i] = arrays[--count];
-                    arrays[count] = null;
-                    bytes -= a.length;
-                    return a;
+            int best = -1;
+            for (int i = 0; i < count; i++) {
+                int len = arrays[i].length;
+                if (len >= capacity && (best < 0 || len < arrays[best].length)) {
+                    best = i;
                 }
             }
-            return new byte[capacity];
+            if (best < 0) {
+                return new byte[capacity];
+            }
+            byte[] a = arrays[best];
+            arrays[best] = arrays[--count];
+            arrays[count] = null;
+            bytes -= a.length;
+            return a;
         }
 
+        /**
+         * Keeps {@code a} if it fits the limits; when full, it replaces the smallest spare if that is smaller
+         * (large arrays are the expensive ones to allocate again, and a large one also serves small requests).
+         */
         void offer(byte[] a) {
-            if (count < MAX_COUNT && bytes + a.length <= maxBytes) {
+            if (count == MAX_COUNT) {
+                int smallest = 0;
+                for (int i = 1; i < count; i++) {
+                    if (arrays[i].length < arrays[smallest].length) {
+                        smallest = i;
+                    }
+                }
+                if (arrays[smallest].length >= a.length || bytes - arrays[smallest].length + a.length > maxBytes) {
+                    return;
+                }
+                bytes -= arrays[smallest].length;
+                arrays[smallest] = arrays[--count];
+                arrays[count] = null;
+            }
+            if (bytes + a.length <= maxBytes) {
                 arrays[count++] = a;
                 bytes += a.length;
             }

@@ -36,7 +36,8 @@ public final class SnappyFrameReader {
     private final ByteBuffer inView = ByteBuffer.wrap(inBuf);
     private int inPos;
     private int inEnd;
-    private final byte[] decoded = new byte[MAX_DATA_SIZE];
+    /** A decoded block, plus scratch bytes that let the decoder's fast loop run to the block's end. */
+    private final byte[] decoded = new byte[MAX_DATA_SIZE + SnappyBlock.DECODE_SLACK];
     /** Bytes ready for the caller: a decoded block, or an uncompressed chunk's data still in inBuf. */
     private byte[] outArr = decoded;
     private int outPos;
@@ -186,7 +187,7 @@ public final class SnappyFrameReader {
                 int n;
                 try {
                     n = SnappyBlock.decompress(inBuf, body + CHECKSUM_SIZE, length - CHECKSUM_SIZE, decoded, 0,
-                            MAX_DATA_SIZE);
+                            MAX_DATA_SIZE, decoded.length);
                 } catch (SnappyFormatException e) {
                     throw fail("compressed chunk: " + e.getMessage());
                 }

@@ -2,6 +2,7 @@ package kcp.smux.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -71,6 +72,55 @@ class StreamMapTest {
         out.writeBytes(rest.array());
         org.junit.jupiter.api.Assertions.assertArrayEquals(in.toByteArray(), out.toByteArray());
         assertEquals(true, spares.bytes() <= 1 << 20);
+    }
+
+    /**
+     * Eight streams that drain and refill, as a tunnel's do (frames of up to 32 KiB in, 16 KiB reads out), reuse
+     * the session's spare arrays once warm: no new array per burst, whatever sizes the rings grew to.
+     */
+    @Test
+    void shouldReuseSpareArraysWhenStreamsDrainAndRefill() {
+        Random rnd = new Random(5);
+        ByteRing[] rings = new ByteRing[8];
+        for (int i = 0; i < rings.length; i++) {
+            rings[i] = new ByteRing();
+        }
+        ByteRing.Spares spares = new ByteRing.Spares(4 << 20);
+        java.util.Set<byte[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        ByteBuffer dst = ByteBuffer.allocate(16 * 1024);
+        byte[] frame = new byte[32 * 1024];
+        int lateArrays = 0;
+        for (int burst = 0; burst < 3_000; burst++) {
+            ByteRing ring = rings[rnd.nextInt(rings.length)];
+            for (int f = 1 + rnd.nextInt(8); f > 0; f--) {
+                int n = 1 + rnd.nextInt(frame.length);
+                ring.write(ByteBuffer.wrap(frame, 0, n), n, spares);
+                if (seen.add(array(ring)) && burst >= 1_000) {
+                    lateArrays++;
+                }
+            }
+            // another ring drains (the application reads it empty)
+            ByteRing reader = rings[rnd.nextInt(rings.length)];
+            while (reader.size() > 0) {
+                dst.clear();
+                reader.read(dst, spares);
+            }
+        }
+        // Taking only exact-size spares and dropping offers to a full set allocated about 2,000 here.
+        assertTrue(lateArrays <= 5, lateArrays + " arrays allocated after the first 1,000 bursts (" + seen.size()
+                + " in all)");
+        assertEquals(true, spares.bytes() <= 4 << 20);
+    }
+
+    /** The ring's current array (test only). */
+    private static byte[] array(ByteRing ring) {
+        try {
+            java.lang.reflect.Field f = ByteRing.class.getDeclaredField("buf");
+            f.setAccessible(true);
+            return (byte[]) f.get(ring);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Mux mux;
