@@ -394,7 +394,7 @@ public final class KcpListener implements AutoCloseable {
 
     private void closeWithoutQuiet(KcpSession s) {
         s.embryonic = false;
-        s.shed = true;
+        s.listenerReason = "shed";
         s.close();
     }
 
@@ -430,11 +430,6 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
-    /** {@return true once {@link #close()} started} */
-    boolean isClosing() {
-        return closed.get();
-    }
-
     /** Called by a session of this listener when it closes. */
     void sessionClosed(KcpSession s) {
         acceptLock.lock();
@@ -448,7 +443,7 @@ public final class KcpListener implements AutoCloseable {
         } finally {
             acceptLock.unlock();
         }
-        routes.closed(s, !s.shed && !closed.get());
+        routes.closed(s, s.listenerReason == null && !closed.get());
     }
 
     private void wakeAcceptors() {
@@ -482,6 +477,7 @@ public final class KcpListener implements AutoCloseable {
             acceptLock.unlock();
         }
         for (KcpSession s : all) {
+            s.listenerReason = s.listenerReason == null ? "listener-closed" : s.listenerReason;
             s.close();
         }
         routes.clear();

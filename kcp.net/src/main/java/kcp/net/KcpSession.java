@@ -65,8 +65,8 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
     volatile boolean embryonic;
     /** When the listener created it (its context's clock), for the embryonic timeout. */
     long createdNanos;
-    /** Closed by its listener for a budget or the embryonic timeout (no quiet period for its address). */
-    volatile boolean shed;
+    /** Why its listener closed it ("shed": a budget or the embryonic timeout, no quiet period), or null. */
+    volatile String listenerReason;
 
     private KcpSession(int conv, DatagramTransport transport, InetSocketAddress remote, KcpListener listener,
             SessionOptions options, NetContext ctx, NetStats stats) {
@@ -140,9 +140,7 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
 
     /** Connection migration (listener's receive loop): true if {@code d} fits this conversation (MigrationRule). */
     boolean continues(Demux d) {
-        long maxAge = options.limits().replayWindow().toMillis();
-        return engine.underLock(() -> kcp.net.internal.MigrationRule.continues(engine.kcp(), d, ctx.nowMs(), maxAge)
-                ? 1 : 0) != 0;
+        return engine.continues(d, options.limits().replayWindow().toMillis());
     }
 
     /** Connection migration: this session sends to {@code to} from now on and reports it as its remote address. */
@@ -376,9 +374,7 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
         if (!engine.close()) {
             return;
         }
-        engine.events().closed(engine.tickFailed() ? "updater" : shed ? "shed"
-                : listener != null && listener.isClosing() ? "listener-closed"
-                : engine.failure() != null ? "failed" : "application", engine.failure());
+        engine.closedEvent(listenerReason);
         counters.add(SnmpField.CURR_ESTAB, -1);
         ObjectName registered = engine.locked(() -> {
             ObjectName n = mbeanName;
@@ -443,7 +439,6 @@ public final class KcpSession extends SessionKnobs implements ByteChannel, Gathe
     public SessionOptions options() {
         return options;
     }
-
 
     @Override
     public String toString() {

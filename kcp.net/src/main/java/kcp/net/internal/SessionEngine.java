@@ -173,6 +173,7 @@ public final class SessionEngine {
     public void retarget(InetSocketAddress to) {
         remote = to;
         tx.retarget(to);
+        events.retarget(to);
     }
 
     /** Schedules the first tick. */
@@ -890,6 +891,32 @@ public final class SessionEngine {
      */
     public void onTickFailure(Runnable sessionClose) {
         this.closer = java.util.Objects.requireNonNull(sessionClose, "sessionClose");
+    }
+
+    /**
+     * Records the session's {@code kcp.SessionClosed} event with why it closed.
+     *
+     * @param listenerReason why its listener closed it, or null if it did not
+     */
+    public void closedEvent(String listenerReason) {
+        events.closed(tickFailed() ? "updater" : listenerReason != null ? listenerReason
+                : failure() != null ? "failed" : "application", failure());
+    }
+
+    /**
+     * Connection migration: whether {@code d}, from a new address, fits this conversation ({@link MigrationRule}).
+     *
+     * @param d         the opened datagram
+     * @param maxAgeMs  how old an echoed timestamp may be (the replay window)
+     * @return true if the session may move to the datagram's source
+     */
+    public boolean continues(Demux d, long maxAgeMs) {
+        lock.lock();
+        try {
+            return MigrationRule.continues(kcp, d, ctx.nowMs(), maxAgeMs);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -25,12 +25,12 @@ public final class SessionEvents implements KcpTrace {
     private final Kcp kcp;
     private final Lock lock;
     private final Counters counters;
-    private final InetSocketAddress remote;
+    private volatile InetSocketAddress remote;
     private final InetSocketAddress local;
     private final LongSupplier nanoClock;
     private final long createdNanos;
     /** The remote address as text, made on first use (only when an event is recorded). */
-    private String remoteText;
+    private volatile String remoteText;
 
     /**
      * Creates a session's events and lists it for the statistics event until {@link #closed}.
@@ -62,6 +62,16 @@ public final class SessionEvents implements KcpTrace {
      */
     public KcpTrace traceOrNull() {
         return Jfr.traceEnabled() ? this : null;
+    }
+
+    /**
+     * Reports {@code to} as the peer from now on (a listener's connection migration moved the session).
+     *
+     * @param to the peer's new address
+     */
+    public void retarget(InetSocketAddress to) {
+        remote = to;
+        remoteText = null;
     }
 
     private String remoteText() {
