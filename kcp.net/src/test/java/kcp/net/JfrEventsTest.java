@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -47,39 +47,6 @@ class JfrEventsTest {
 
     @TempDir
     Path dir;
-
-    /** A transport that keeps a copy of every datagram sent through it. */
-    static final class Tap implements DatagramTransport {
-        final DatagramTransport inner;
-        final List<byte[]> sent = Collections.synchronizedList(new ArrayList<>());
-
-        Tap(DatagramTransport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return inner.localAddress();
-        }
-
-        @Override
-        public void start(Receiver receiver, ReceiveThreadKind threadKind) {
-            inner.start(receiver, threadKind);
-        }
-
-        @Override
-        public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
-            byte[] copy = new byte[datagram.remaining()];
-            datagram.duplicate().get(copy);
-            sent.add(copy);
-            inner.send(datagram, to);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
 
     private List<RecordedEvent> stop(Recording r) throws IOException {
         r.stop();
@@ -183,7 +150,7 @@ class JfrEventsTest {
         return cmd + " sn=" + sn + " una=" + una + " frg=" + frg + " wnd=" + wnd + " ts=" + ts + " len=" + len;
     }
 
-    private static List<String> wireSegments(List<byte[]> datagrams, long conv) {
+    private static List<String> wireSegments(Collection<byte[]> datagrams, long conv) {
         String[] cmds = {"PUSH", "ACK", "WASK", "WINS"};
         List<String> out = new ArrayList<>();
         for (byte[] d : datagrams) {
@@ -216,8 +183,8 @@ class JfrEventsTest {
         long conv = 0xC0FFEE03L;
         VirtualNetwork net = new VirtualNetwork(33);
         net.link(CLIENT, SERVER, 10, 5, 20, 0, false); // 10% loss: retransmissions too
-        Tap clientWire = new Tap(net.endpoint(CLIENT));
-        Tap serverWire = new Tap(net.endpoint(SERVER));
+        ReplayWiringTest.Recording clientWire = new ReplayWiringTest.Recording(net.endpoint(CLIENT));
+        ReplayWiringTest.Recording serverWire = new ReplayWiringTest.Recording(net.endpoint(SERVER));
         List<RecordedEvent> events;
         try (Recording r = new Recording(Configuration.create(TRACE_JFC))) {
             r.start();
