@@ -65,7 +65,9 @@ public interface DatagramTransport extends AutoCloseable {
 
     /**
      * Sends the datagram in {@code datagram[position, limit)} to {@code to}; advances the position. A datagram that
-     * cannot be sent right now may be dropped silently, as UDP would.
+     * cannot be sent right now may be dropped silently, as UDP would. A session may call this while it holds its
+     * own lock (a large flush sends as it goes), so it must not deliver to a {@link Receiver} on the calling thread:
+     * hand the datagram to another thread or queue it, as UDP and the in-memory carriers do.
      *
      * @param datagram the bytes, at most 1500
      * @param to       the destination

@@ -42,6 +42,9 @@ public final class SessionEngine {
     private static final System.Logger LOG = System.getLogger(SessionEngine.class.getName());
     private static final byte[] NO_BYTES = new byte[0];
 
+    /** Datagrams a flush queues before it sends them from within the flush instead of after it. */
+    private static final int EARLY_SEND = 32;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = new ParkingCondition(lock);
     private final Condition writable = new ParkingCondition(lock);
@@ -189,6 +192,11 @@ public final class SessionEngine {
         int n = pipeline.sealData(bb.array(), buf, len, ctx.nowMs());
         bb.limit(n);
         tx.add(bb);
+        if (tx.pending() >= EARLY_SEND) {
+            // A flush that queues many datagrams (a large write, a tick after the window reopened) sends as it goes:
+            // the peer starts on the first ones while this thread seals the rest (docs/decisions.md, "Early send").
+            drainTx();
+        }
         for (int i = 0; i < dup; i++) {
             ByteBuffer copy = pool.acquire();
             System.arraycopy(bb.array(), 0, copy.array(), 0, n);
