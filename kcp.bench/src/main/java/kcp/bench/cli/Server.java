@@ -27,8 +27,9 @@ import kcp.net.NetStats;
  */
 final class Server {
     /**
-     * Per-session read buffer. A read returns at most one KCP segment (under 1500 bytes), so a bigger buffer
-     * only costs memory: with 64 KiB it was 64 of the 160 KB of heap each idle session cost the server.
+     * Per-session read buffer: two full segments of a stream-mode session (a read takes every ready segment that
+     * fits). A bigger one costs memory per idle session: with 64 KiB it was 64 of the 160 KB of heap each idle
+     * session cost the server. The Go twin (interop/go kcpgo) uses the same size.
      */
     static final int SERVE_BUFFER_BYTES = 4096;
 
