@@ -89,7 +89,7 @@ class EarlySendTest {
 
             assertEquals(100, probe.outSegsAtSend.size(), "every segment went out during the write");
             assertEquals(96, probe.sendsSeeing(base), "three batches of 32 left while the flush was still sealing");
-            assertEquals(4, probe.sendsSeeing(base + 100), "the last 4 after it, when the counters had the whole flush");
+            assertEquals(4, probe.sendsSeeing(base + 100), "the last 4 after it, once the counters had the flush");
 
             byte[] got = new byte[data.length];
             int n = 0;
