@@ -881,7 +881,7 @@ public final class SessionEngine {
         }
         try {
             if (!tickFailed) {
-                tx.drain();
+                tx.drainBeforeClose();
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "final flush of a closing kcp session failed", e);

@@ -34,6 +34,8 @@ public final class TxQueue {
     private final ReentrantLock lock = new ReentrantLock();
     /** Ring slots of a new or trimmed queue; the ring doubles on demand. */
     private static final int MIN_RING = 8;
+    /** How long {@link #drainBeforeClose()} waits for another thread's batch before it gives up. */
+    private static final long CLOSE_WAIT_NANOS = 1_000_000_000L;
     /** Datagrams taken per lock acquisition by a drainer. */
     private static final int BATCH = 16;
 
@@ -143,6 +145,39 @@ public final class TxQueue {
                 }
             } finally {
                 draining.set(false);
+            }
+        }
+    }
+
+    /**
+     * Sends everything queued before a close: like {@link #drain()}, but when another thread is sending a batch it
+     * waits for that thread and then sends the rest itself, instead of returning and leaving the last datagrams of a
+     * closing session to a drainer that {@link #close()} is about to stop. With a rate limit the pacer sends, as
+     * in {@link #drain()}.
+     *
+     * @throws IOException if the socket fails; the failed datagram is dropped
+     */
+    public void drainBeforeClose() throws IOException {
+        if (pacer != null) {
+            drain();
+            return;
+        }
+        long giveUp = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (pending > 0 || draining.get()) {
+            if (System.nanoTime() - giveUp > 0) {
+                return; // the other sender is stuck in its transport: close() drops the rest
+            }
+            if (draining.compareAndSet(false, true)) {
+                try {
+                    int n;
+                    while ((n = takeBatch()) > 0) {
+                        sendBatch(n, false);
+                    }
+                } finally {
+                    draining.set(false);
+                }
+            } else {
+                Thread.yield(); // another thread is sending a batch of at most BATCH datagrams
             }
         }
     }
