@@ -14,34 +14,20 @@ import jdk.incubator.vector.VectorSpecies;
  * Salsa20/20 keystream for many 64-byte blocks at once with the (incubator) Vector API: lane i of every
  * state word belongs to block {@code counter + i}, so one pass of the 20 rounds produces
  * {@link #lanes()} blocks (16 with AVX-512); golang.org/x/crypto's amd64 assembly likewise computes
- * several blocks per pass with SIMD. The state lives in an int array (word-major) and the rounds are
- * driven by a table of quarter-round steps: written out as straight-line Vector API code, the 20
- * rounds exceed C2's inlining budget and the vectors end up boxed (measured: tens of KB per packet).
+ * several blocks per pass with SIMD. The sixteen state words are sixteen vector locals, and one double round is
+ * written out and looped ten times: C2 keeps the vectors in registers. Written out in full, the 20 rounds exceeded
+ * C2's inlining budget and the vectors were boxed (tens of KB per packet); driven by a table of quarter-round steps
+ * over an int array, every step went through memory and the kernel ran at half the speed (docs/decisions.md).
  * Loaded only when {@code jdk.incubator.vector} is in the boot layer (see {@link Salsa20Crypt}).
- * Thread-safety: NOT thread-safe (state and keystream scratch).
+ * Thread-safety: NOT thread-safe (initial state and keystream scratch).
  */
 final class Salsa20Vector {
     private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    /**
-     * The 32 quarter-round steps of a Salsa20 double round, {@code x[t] ^= rotl(x[a] + x[b], r)}, as
-     * (t, a, b, r) rows in the scalar code's order.
-     */
-    private static final int[] STEPS = {
-        4, 0, 12, 7, 9, 5, 1, 7, 14, 10, 6, 7, 3, 15, 11, 7,
-        8, 4, 0, 9, 13, 9, 5, 9, 2, 14, 10, 9, 7, 3, 15, 9,
-        12, 8, 4, 13, 1, 13, 9, 13, 6, 2, 14, 13, 11, 7, 3, 13,
-        0, 12, 8, 18, 5, 1, 13, 18, 10, 6, 2, 18, 15, 11, 7, 18,
-        1, 0, 3, 7, 6, 5, 4, 7, 11, 10, 9, 7, 12, 15, 14, 7,
-        2, 1, 0, 9, 7, 6, 5, 9, 8, 11, 10, 9, 13, 12, 15, 9,
-        3, 2, 1, 13, 4, 7, 6, 13, 9, 8, 11, 13, 14, 13, 12, 13,
-        0, 3, 2, 18, 5, 4, 7, 18, 10, 9, 8, 18, 15, 14, 13, 18};
 
     private final int lanes = SPECIES.length();
     /** Initial state, word-major: word w of lane (block) b at [w * lanes + b]. */
     private final int[] init = new int[16 * lanes];
-    /** Working state of the current pass, same layout. */
-    private final int[] state = new int[16 * lanes];
     /** Keystream of the last pass, same layout. */
     private final int[] ks = new int[16 * lanes];
     private final int[] laneIndex = new int[lanes];
@@ -94,21 +80,75 @@ final class Salsa20Vector {
     private void keystream() {
         int l = lanes;
         int[] in = init;
-        int[] x = state;
-        System.arraycopy(in, 0, x, 0, 16 * l);
-        int[] steps = STEPS;
+        VectorSpecies<Integer> sp = SPECIES;
+        IntVector x0 = IntVector.fromArray(sp, in, 0);
+        IntVector x1 = IntVector.fromArray(sp, in, l);
+        IntVector x2 = IntVector.fromArray(sp, in, 2 * l);
+        IntVector x3 = IntVector.fromArray(sp, in, 3 * l);
+        IntVector x4 = IntVector.fromArray(sp, in, 4 * l);
+        IntVector x5 = IntVector.fromArray(sp, in, 5 * l);
+        IntVector x6 = IntVector.fromArray(sp, in, 6 * l);
+        IntVector x7 = IntVector.fromArray(sp, in, 7 * l);
+        IntVector x8 = IntVector.fromArray(sp, in, 8 * l);
+        IntVector x9 = IntVector.fromArray(sp, in, 9 * l);
+        IntVector x10 = IntVector.fromArray(sp, in, 10 * l);
+        IntVector x11 = IntVector.fromArray(sp, in, 11 * l);
+        IntVector x12 = IntVector.fromArray(sp, in, 12 * l);
+        IntVector x13 = IntVector.fromArray(sp, in, 13 * l);
+        IntVector x14 = IntVector.fromArray(sp, in, 14 * l);
+        IntVector x15 = IntVector.fromArray(sp, in, 15 * l);
         for (int round = 0; round < 10; round++) {
-            for (int i = 0; i < steps.length; i += 4) {
-                int t = steps[i] * l;
-                IntVector sum = IntVector.fromArray(SPECIES, x, steps[i + 1] * l)
-                        .add(IntVector.fromArray(SPECIES, x, steps[i + 2] * l));
-                IntVector.fromArray(SPECIES, x, t).lanewise(XOR, sum.lanewise(ROL, steps[i + 3])).intoArray(x, t);
-            }
+            x4 = x4.lanewise(XOR, x0.add(x12).lanewise(ROL, 7));
+            x9 = x9.lanewise(XOR, x5.add(x1).lanewise(ROL, 7));
+            x14 = x14.lanewise(XOR, x10.add(x6).lanewise(ROL, 7));
+            x3 = x3.lanewise(XOR, x15.add(x11).lanewise(ROL, 7));
+            x8 = x8.lanewise(XOR, x4.add(x0).lanewise(ROL, 9));
+            x13 = x13.lanewise(XOR, x9.add(x5).lanewise(ROL, 9));
+            x2 = x2.lanewise(XOR, x14.add(x10).lanewise(ROL, 9));
+            x7 = x7.lanewise(XOR, x3.add(x15).lanewise(ROL, 9));
+            x12 = x12.lanewise(XOR, x8.add(x4).lanewise(ROL, 13));
+            x1 = x1.lanewise(XOR, x13.add(x9).lanewise(ROL, 13));
+            x6 = x6.lanewise(XOR, x2.add(x14).lanewise(ROL, 13));
+            x11 = x11.lanewise(XOR, x7.add(x3).lanewise(ROL, 13));
+            x0 = x0.lanewise(XOR, x12.add(x8).lanewise(ROL, 18));
+            x5 = x5.lanewise(XOR, x1.add(x13).lanewise(ROL, 18));
+            x10 = x10.lanewise(XOR, x6.add(x2).lanewise(ROL, 18));
+            x15 = x15.lanewise(XOR, x11.add(x7).lanewise(ROL, 18));
+
+            x1 = x1.lanewise(XOR, x0.add(x3).lanewise(ROL, 7));
+            x6 = x6.lanewise(XOR, x5.add(x4).lanewise(ROL, 7));
+            x11 = x11.lanewise(XOR, x10.add(x9).lanewise(ROL, 7));
+            x12 = x12.lanewise(XOR, x15.add(x14).lanewise(ROL, 7));
+            x2 = x2.lanewise(XOR, x1.add(x0).lanewise(ROL, 9));
+            x7 = x7.lanewise(XOR, x6.add(x5).lanewise(ROL, 9));
+            x8 = x8.lanewise(XOR, x11.add(x10).lanewise(ROL, 9));
+            x13 = x13.lanewise(XOR, x12.add(x15).lanewise(ROL, 9));
+            x3 = x3.lanewise(XOR, x2.add(x1).lanewise(ROL, 13));
+            x4 = x4.lanewise(XOR, x7.add(x6).lanewise(ROL, 13));
+            x9 = x9.lanewise(XOR, x8.add(x11).lanewise(ROL, 13));
+            x14 = x14.lanewise(XOR, x13.add(x12).lanewise(ROL, 13));
+            x0 = x0.lanewise(XOR, x3.add(x2).lanewise(ROL, 18));
+            x5 = x5.lanewise(XOR, x4.add(x7).lanewise(ROL, 18));
+            x10 = x10.lanewise(XOR, x9.add(x8).lanewise(ROL, 18));
+            x15 = x15.lanewise(XOR, x14.add(x13).lanewise(ROL, 18));
         }
         int[] out = ks;
-        for (int w = 0; w < 16 * l; w += l) {
-            IntVector.fromArray(SPECIES, x, w).add(IntVector.fromArray(SPECIES, in, w)).intoArray(out, w);
-        }
+        x0.add(IntVector.fromArray(sp, in, 0)).intoArray(out, 0);
+        x1.add(IntVector.fromArray(sp, in, l)).intoArray(out, l);
+        x2.add(IntVector.fromArray(sp, in, 2 * l)).intoArray(out, 2 * l);
+        x3.add(IntVector.fromArray(sp, in, 3 * l)).intoArray(out, 3 * l);
+        x4.add(IntVector.fromArray(sp, in, 4 * l)).intoArray(out, 4 * l);
+        x5.add(IntVector.fromArray(sp, in, 5 * l)).intoArray(out, 5 * l);
+        x6.add(IntVector.fromArray(sp, in, 6 * l)).intoArray(out, 6 * l);
+        x7.add(IntVector.fromArray(sp, in, 7 * l)).intoArray(out, 7 * l);
+        x8.add(IntVector.fromArray(sp, in, 8 * l)).intoArray(out, 8 * l);
+        x9.add(IntVector.fromArray(sp, in, 9 * l)).intoArray(out, 9 * l);
+        x10.add(IntVector.fromArray(sp, in, 10 * l)).intoArray(out, 10 * l);
+        x11.add(IntVector.fromArray(sp, in, 11 * l)).intoArray(out, 11 * l);
+        x12.add(IntVector.fromArray(sp, in, 12 * l)).intoArray(out, 12 * l);
+        x13.add(IntVector.fromArray(sp, in, 13 * l)).intoArray(out, 13 * l);
+        x14.add(IntVector.fromArray(sp, in, 14 * l)).intoArray(out, 14 * l);
+        x15.add(IntVector.fromArray(sp, in, 15 * l)).intoArray(out, 15 * l);
     }
 
     private void xor(byte[] buf, int p, int n) {
