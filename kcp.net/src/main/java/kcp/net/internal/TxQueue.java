@@ -158,27 +158,14 @@ public final class TxQueue {
      * @throws IOException if the socket fails; the failed datagram is dropped
      */
     public void drainBeforeClose() throws IOException {
-        if (pacer != null) {
-            drain();
-            return;
-        }
         long giveUp = System.nanoTime() + CLOSE_WAIT_NANOS;
-        while (pending > 0 || draining.get()) {
+        drain();
+        while (pacer == null && (pending > 0 || draining.get())) {
             if (System.nanoTime() - giveUp > 0) {
                 return; // the other sender is stuck in its transport: close() drops the rest
             }
-            if (draining.compareAndSet(false, true)) {
-                try {
-                    int n;
-                    while ((n = takeBatch()) > 0) {
-                        sendBatch(n, false);
-                    }
-                } finally {
-                    draining.set(false);
-                }
-            } else {
-                Thread.yield(); // another thread is sending a batch of at most BATCH datagrams
-            }
+            Thread.yield(); // another thread is sending a batch of at most BATCH datagrams
+            drain();
         }
     }
 
