@@ -25,24 +25,13 @@ import kcp.net.testing.VirtualNetwork;
 @Timeout(60)
 class CloseDrainTest {
     /** A virtual endpoint whose second send blocks until released, so that its sender holds the drain. */
-    static final class Gate implements DatagramTransport {
-        final DatagramTransport inner;
+    static final class Gate extends ForwardingTransport {
         final CountDownLatch blockedSendEntered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger sends = new AtomicInteger();
 
         Gate(DatagramTransport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return inner.localAddress();
-        }
-
-        @Override
-        public void start(Receiver receiver, ReceiveThreadKind threadKind) {
-            inner.start(receiver, threadKind);
+            super(inner);
         }
 
         @Override
@@ -55,12 +44,7 @@ class CloseDrainTest {
                     throw new java.io.InterruptedIOException("gate interrupted");
                 }
             }
-            inner.send(datagram, to);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            super.send(datagram, to);
         }
     }
 

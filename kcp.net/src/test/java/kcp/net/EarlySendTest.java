@@ -25,35 +25,19 @@ import kcp.net.testing.VirtualNetwork;
 @Timeout(60)
 class EarlySendTest {
     /** Wraps a virtual endpoint and records the session's OutSegs at each send. */
-    static final class Probe implements DatagramTransport {
-        final DatagramTransport inner;
+    static final class Probe extends ForwardingTransport {
         final List<Long> outSegsAtSend = new CopyOnWriteArrayList<>();
         volatile KcpSession session;
 
         Probe(DatagramTransport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return inner.localAddress();
-        }
-
-        @Override
-        public void start(Receiver receiver, ReceiveThreadKind threadKind) {
-            inner.start(receiver, threadKind);
+            super(inner);
         }
 
         @Override
         public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
             KcpSession s = session;
             outSegsAtSend.add(s == null ? -1 : s.stats().get(SnmpField.OUT_SEGS));
-            inner.send(datagram, to);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            super.send(datagram, to);
         }
 
         long sendsSeeing(long outSegs) {

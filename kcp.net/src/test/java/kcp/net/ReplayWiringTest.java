@@ -27,22 +27,11 @@ class ReplayWiringTest {
     static final SessionOptions AES = SessionIT.FAST.toBuilder().cipher("aes", KEY).fec(10, 3).build();
 
     /** A transport that records a copy of every datagram it sends. */
-    static final class Recording implements DatagramTransport {
-        final DatagramTransport inner;
+    static final class Recording extends ForwardingTransport {
         final java.util.Queue<byte[]> sent = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         Recording(DatagramTransport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return inner.localAddress();
-        }
-
-        @Override
-        public void start(Receiver receiver, ReceiveThreadKind threadKind) {
-            inner.start(receiver, threadKind);
+            super(inner);
         }
 
         @Override
@@ -50,12 +39,7 @@ class ReplayWiringTest {
             byte[] copy = new byte[datagram.remaining()];
             datagram.duplicate().get(copy);
             sent.add(copy);
-            inner.send(datagram, to);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            super.send(datagram, to);
         }
     }
 
