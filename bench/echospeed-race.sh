@@ -15,15 +15,8 @@ gotime="${GOTIME:-2s}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/echospeed-race.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-src=/usr/share/gocode/src/github.com/xtaci/kcp-go
-[ -d "$src" ] || { echo "echospeed-race.sh: $src missing (apt-get install golang-github-xtaci-kcp-dev)" >&2; exit 1; }
-gp="$work/gopath"
-mkdir -p "$gp/src/github.com/xtaci"
-cp -r "$src" "$gp/src/github.com/xtaci/kcp-go"
-# Debian ships no testify; the tests that import it are not the benchmarks we want.
-grep -l 'stretchr/testify' "$gp/src/github.com/xtaci/kcp-go/"*_test.go | xargs -r rm -f
-(cd "$gp/src/github.com/xtaci/kcp-go" && GO111MODULE=off GOFLAGS= GOPROXY=off GOPATH="$gp:/usr/share/gocode" \
-    GOCACHE="$work/gocache" go test -c -o "$work/kcp-go.test" .)
+. "$root/bench/lib/env.sh"   # kcp_go_test
+kcp_go_test "$work"
 if [ "${KCP_NO_BUILD:-0}" != 1 ]; then
   bench/jmh.sh -l >/dev/null
 fi

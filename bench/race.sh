@@ -199,14 +199,8 @@ fi
 
 # ---------------------------------------------------------------- kcp-go's own benchmarks vs our JMH mirrors
 if [ "${SKIP_GOBENCH:-0}" != 1 ]; then
-  gp="$WORK/gopath"
-  rm -rf "$gp/src/github.com/xtaci/kcp-go"; mkdir -p "$gp/src/github.com/xtaci"
-  cp -r /usr/share/gocode/src/github.com/xtaci/kcp-go "$gp/src/github.com/xtaci/kcp-go"
-  # Debian ships no testify; the tests that import it (autotune) are not the benchmarks we want.
-  grep -l 'stretchr/testify' "$gp/src/github.com/xtaci/kcp-go/"*_test.go | xargs -r rm -f
   : > "$WORK/gobench.txt"
-  if (cd "$gp/src/github.com/xtaci/kcp-go" && GO111MODULE=off GOFLAGS= GOPROXY=off GOPATH="$gp:/usr/share/gocode" \
-      GOCACHE="$WORK/gocache" go test -c -o "$WORK/kcp-go.test" .); then
+  if kcp_go_test "$WORK"; then
     log "kcp-go benchmarks (go test -bench 'EchoSpeed|SinkSpeed' -benchtime 2s -count 3)"
     (cd "$WORK" && ./kcp-go.test -test.run '^$' -test.bench 'EchoSpeed|SinkSpeed' -test.benchtime 2s \
         -test.count 3 -test.benchmem 2>/dev/null | tee "$WORK/gobench.txt" >&2) || true

@@ -4,6 +4,8 @@
 #   kcp_version     prints the project version, read from the root pom.xml (the <version> after kcp-java's
 #                   artifactId), so scripts never hard-code it.
 #   kcp_root        the repository root (the directory holding this bench/ folder).
+#   kcp_go_test DIR builds kcp-go 5.6.1's test binary (its benchmarks) from Debian's source as DIR/kcp-go.test, in a
+#                   private GOPATH under DIR; fails if the source is missing or does not build.
 
 kcp_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -21,4 +23,15 @@ kcp_java_home() {
 kcp_version() {
   awk '/<artifactId>kcp-java<\/artifactId>/ {found = 1; next}
        found && /<version>/ {gsub(/.*<version>|<\/version>.*/, ""); print; exit}' "$kcp_root/pom.xml"
+}
+
+kcp_go_test() {
+  local dir="$1" src=/usr/share/gocode/src/github.com/xtaci/kcp-go gp="$1/gopath"
+  [ -d "$src" ] || { echo "$(basename "$0"): $src missing (apt-get install golang-github-xtaci-kcp-dev)" >&2; return 1; }
+  rm -rf "$gp/src/github.com/xtaci/kcp-go"; mkdir -p "$gp/src/github.com/xtaci"
+  cp -r "$src" "$gp/src/github.com/xtaci/kcp-go"
+  # Debian ships no testify; the tests that import it (autotune) are not the benchmarks we want.
+  grep -l 'stretchr/testify' "$gp/src/github.com/xtaci/kcp-go/"*_test.go | xargs -r rm -f
+  (cd "$gp/src/github.com/xtaci/kcp-go" && GO111MODULE=off GOFLAGS= GOPROXY=off GOPATH="$gp:/usr/share/gocode" \
+      GOCACHE="$dir/gocache" go test -c -o "$dir/kcp-go.test" .)
 }
