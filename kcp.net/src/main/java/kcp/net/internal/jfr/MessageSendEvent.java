@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,15 +15,7 @@ import jdk.jfr.StackTrace;
 @Description("A write queued as one KCP message (kcp-go IKCP_LOG_SEND)")
 @Enabled(false)
 @StackTrace(false)
-final class MessageSendEvent extends Event {
-    @Label("Conv")
-    @Description("Conversation id (unsigned)")
-    long conv;
-
-    @Label("Remote")
-    @Description("The peer's address")
-    String remote;
-
+final class MessageSendEvent extends PeerEvent {
     @Label("Length")
     @Description("Bytes queued")
     @DataAmount

@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,15 +15,7 @@ import jdk.jfr.StackTrace;
 @Description("A KCP segment received and parsed (kcp-go IKCP_LOG_INPUT / IN_ACK / IN_PUSH / IN_WASK / IN_WINS)")
 @Enabled(false)
 @StackTrace(false)
-final class SegmentInEvent extends Event {
-    @Label("Conv")
-    @Description("Conversation id (unsigned)")
-    long conv;
-
-    @Label("Remote")
-    @Description("The peer's address")
-    String remote;
-
+final class SegmentInEvent extends PeerEvent {
     @Label("Command")
     @Description("PUSH, ACK, WASK or WINS")
     String cmd;

@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,15 +15,7 @@ import jdk.jfr.StackTrace;
 @Description("A KCP segment encoded for sending (kcp-go IKCP_LOG_OUTPUT / OUT_ACK / OUT_PUSH / OUT_WASK / OUT_WINS)")
 @Enabled(false)
 @StackTrace(false)
-final class SegmentOutEvent extends Event {
-    @Label("Conv")
-    @Description("Conversation id (unsigned)")
-    long conv;
-
-    @Label("Remote")
-    @Description("The peer's address")
-    String remote;
-
+final class SegmentOutEvent extends PeerEvent {
     @Label("Command")
     @Description("PUSH, ACK, WASK or WINS")
     String cmd;

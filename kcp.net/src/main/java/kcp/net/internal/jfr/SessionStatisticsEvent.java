@@ -4,7 +4,6 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
@@ -19,15 +18,7 @@ import jdk.jfr.Timespan;
 @Enabled(false)
 @Period("1 s")
 @StackTrace(false)
-final class SessionStatisticsEvent extends Event {
-    @Label("Conv")
-    @Description("Conversation id (unsigned)")
-    long conv;
-
-    @Label("Remote")
-    @Description("The peer's address")
-    String remote;
-
+final class SessionStatisticsEvent extends PeerEvent {
     @Label("Smoothed RTT")
     @Timespan(Timespan.MILLISECONDS)
     long srtt;
