@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Salsa20/20 keystream for many 64-byte blocks at once with the (incubator) Vector API: lane i of every
  * state word belongs to block {@code counter + i}, so one pass of the 20 rounds produces
- * {@link #lanes()} blocks (16 with AVX-512); golang.org/x/crypto's amd64 assembly likewise computes
+ * {@link #lanes()} blocks (8 with AVX2 or AVX-512); golang.org/x/crypto's amd64 assembly likewise computes
  * several blocks per pass with SIMD. The sixteen state words are sixteen vector locals, and one double round is
  * written out and looped ten times: C2 keeps the vectors in registers. Written out in full, the 20 rounds exceeded
  * C2's inlining budget and the vectors were boxed (tens of KB per packet); driven by a table of quarter-round steps
@@ -22,7 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Thread-safety: NOT thread-safe (initial state and keystream scratch).
  */
 final class Salsa20Vector {
-    private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+    /**
+     * At most 8 lanes (256 bits). A datagram of up to 1,500 bytes needs up to 24 blocks: three passes of 8 lanes
+     * compute 24, two passes of 16 lanes compute 32, a third of them thrown away. On this machine (AMD EPYC,
+     * AVX-512) 256-bit lanes ran kcp-go's 1,500-byte encrypt + decrypt 1.15x faster (docs/decisions.md).
+     */
+    private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED.length() > 8
+            ? IntVector.SPECIES_256 : IntVector.SPECIES_PREFERRED;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int lanes = SPECIES.length();
