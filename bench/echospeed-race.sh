@@ -4,7 +4,10 @@
 # each in a fresh process. Prints each round's MB/s and the Java/Go ratio, then per size the median of the per-round
 # ratios with their spread (min..max). This machine drifts by a third within minutes, so only the interleaved
 # per-round ratios mean anything.
-# Usage: [ROUNDS=5] [SIZES="4096 65536 524288 1048576"] [GOTIME=2s] bench/echospeed-race.sh
+# Java runs in both of EchoSpeedBench's thread set-ups (platform: JMH's thread and platform receive loops, kcp.net's
+# default; virtual: client and receive loops on virtual threads), each against the same Go run.
+# Usage: [ROUNDS=5] [SIZES="4096 65536 524288 1048576"] [THREADS="platform virtual"] [GOTIME=2s] \
+#        bench/echospeed-race.sh
 # Needs: golang-go and golang-github-xtaci-kcp-dev (Debian); builds kcp.bench via bench/jmh.sh unless KCP_NO_BUILD=1.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,6 +15,7 @@ cd "$root"
 rounds="${ROUNDS:-5}"
 sizes="${SIZES:-4096 65536 524288 1048576}"
 gotime="${GOTIME:-2s}"
+variants="${THREADS:-platform virtual}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/echospeed-race.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
@@ -28,17 +32,22 @@ for ((r = 1; r <= rounds; r++)); do
     name="EchoSpeed$(label "$size")"
     go_mb=$(cd "$work" && ./kcp-go.test -test.run '^$' -test.bench "^Benchmark${name}\$" -test.benchtime "$gotime" \
         2>/dev/null | awk '/^Benchmark/ {for (i = 1; i <= NF; i++) if ($(i + 1) == "MB/s") print $i}')
-    KCP_NO_BUILD=1 bench/jmh.sh 'EchoSpeedBench' -p size="$size" -f 1 -wi 3 -w 2 -i 3 -r 2 -rf csv \
-        -rff "$work/jmh.csv" >/dev/null 2>&1
-    java_mb=$(awk -F, '$1 ~ /echo:bytes/ {gsub(/"/, "", $5); printf "%.2f", $5 / 1e6}' "$work/jmh.csv")
-    ratio=$(awk -v g="$go_mb" -v j="$java_mb" 'BEGIN {printf "%.3f", j / g}')
-    echo "round $r $name go ${go_mb} MB/s java ${java_mb} MB/s java/go ${ratio}"
-    echo "$name $ratio" >> "$work/ratios"
+    for threads in $variants; do
+      KCP_NO_BUILD=1 bench/jmh.sh 'EchoSpeedBench' -p size="$size" -p threads="$threads" -f 1 -wi 3 -w 2 -i 3 -r 2 \
+          -rf csv -rff "$work/jmh.csv" >/dev/null 2>&1
+      java_mb=$(awk -F, '$1 ~ /echo:bytes/ {gsub(/"/, "", $5); printf "%.2f", $5 / 1e6}' "$work/jmh.csv")
+      ratio=$(awk -v g="$go_mb" -v j="$java_mb" 'BEGIN {printf "%.3f", j / g}')
+      echo "round $r $name go ${go_mb} MB/s java ($threads) ${java_mb} MB/s java/go ${ratio}"
+      echo "$name $threads $ratio" >> "$work/ratios"
+    done
   done
 done
 for size in $sizes; do
-  name="EchoSpeed$(label "$size")"
-  awk -v n="$name" '$1 == n {print $2}' "$work/ratios" | sort -n | awk -v n="$name" '{a[NR] = $1}
-    END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
-         printf "%s: median java/go %.2f (spread %.2f..%.2f, %d rounds)\n", n, m, a[1], a[NR], NR}'
+  for threads in $variants; do
+    name="EchoSpeed$(label "$size")"
+    awk -v n="$name" -v t="$threads" '$1 == n && $2 == t {print $3}' "$work/ratios" | sort -n \
+      | awk -v n="$name ($threads)" '{a[NR] = $1}
+        END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
+             printf "%s: median java/go %.2f (spread %.2f..%.2f, %d rounds)\n", n, m, a[1], a[NR], NR}'
+  done
 done

@@ -221,6 +221,8 @@ for r in json.load(open(sys.argv[1])):
     size = int(r['params']['size'])
     label = {4096: '4K', 65536: '64K', 524288: '512K' if cls.startswith('Echo') else '256K', 1048576: '1M'}[size]
     name = 'Benchmark' + cls.replace('Bench', '') + label
+    if r['params'].get('threads', 'platform') != 'platform':
+        name += ' (%s threads)' % r['params']['threads']
     mb = r['secondaryMetrics']['bytes']['score'] / 1e6
     norm = r['secondaryMetrics'].get('gc.alloc.rate.norm', {}).get('score', '')
     print('jmh\t%s\t1\t%.2f\t%s' % (name, mb, norm if norm == '' else '%.0f' % norm))
@@ -301,7 +303,7 @@ if gb or jm:
     L.append('| benchmark | kcp-go MB/s median (best) | kcp-java MB/s | Java/Go (median) | kcp-go B/op | kcp-java B/op |')
     L.append('|---|---:|---:|---:|---:|---:|')
     for name in list(dict.fromkeys(list(gb) + list(jm))):
-        g = gb.get(name, (None, None, None))
+        g = gb.get(name.split(' ')[0], (None, None, None))
         j = jm.get(name, (None, None, None))
         L.append('| %s | %s (%s) | %s | %s | %s | %s |' % (name, f(g[0]), f(g[2]), f(j[0]),
                  f(None if not g[0] or not j[0] else j[0] / g[0], 2), f(g[1], 0), f(j[1], 0)))

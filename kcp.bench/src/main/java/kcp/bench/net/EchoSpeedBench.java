@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import kcp.net.KcpListener;
 import kcp.net.KcpSession;
 import kcp.net.Kcps;
+import kcp.net.ReceiveThreadKind;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -28,6 +30,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * kcp-go reports {@code SetBytes(size)}: the {@code bytes} secondary result is the same figure in bytes/s
  * (divide by 10^6 for Go's MB/s).
  *
+ * <p>{@code threads} chooses who does the work. {@code platform}: the client runs on JMH's (platform) thread and both
+ * sockets' receive loops on platform threads, kcp.net's default. {@code virtual}: the client runs on a virtual thread
+ * and both receive loops too ({@code receiveThread(VIRTUAL)}), so every hand-off of an operation is between virtual
+ * threads, as every one in kcp-go's benchmark is between goroutines. The echo server is a virtual thread in both.
+ * An invocation runs {@value #BATCH} operations, so that the virtual variant's hand-over from the JMH thread is
+ * paid once per batch.
+ *
  * <p>Run: {@code bench/jmh.sh EchoSpeedBench -prof gc}.
  */
 @State(Scope.Thread)
@@ -41,9 +50,18 @@ public class EchoSpeedBench {
     @Param({"4096", "65536", "524288", "1048576"})
     public int size;
 
+    /** Threads of the client and of both receive loops: {@code platform} (kcp.net's default) or {@code virtual}. */
+    @Param({"platform", "virtual"})
+    public String threads;
+
+    /** Operations per invocation. */
+    static final int BATCH = 16;
+
     private KcpListener server;
     private KcpSession client;
     private byte[] buf;
+    private boolean virtual;
+    private IOException failure;
 
     /** Bytes echoed, reported by JMH as a rate (bytes/s). */
     @State(Scope.Thread)
@@ -62,8 +80,14 @@ public class EchoSpeedBench {
     /** Starts the echo server and dials it. */
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        server = Fixtures.server(Fixtures.listenEcho(), true);
-        client = Kcps.dial(server.localAddress(), Fixtures.dialEcho());
+        virtual = switch (threads) {
+            case "platform" -> false;
+            case "virtual" -> true;
+            default -> throw new IllegalArgumentException("threads must be platform or virtual: " + threads);
+        };
+        ReceiveThreadKind rx = virtual ? ReceiveThreadKind.VIRTUAL : ReceiveThreadKind.PLATFORM;
+        server = Fixtures.server(Fixtures.listenEcho().toBuilder().receiveThread(rx).build(), true);
+        client = Kcps.dial(server.localAddress(), Fixtures.dialEcho().toBuilder().receiveThread(rx).build());
         buf = new byte[size];
     }
 
@@ -74,15 +98,36 @@ public class EchoSpeedBench {
         server.close();
     }
 
-    /** One message out and back. */
+    /** {@value #BATCH} messages out and back, one after the other, on the thread {@code threads} chooses. */
     @Benchmark
-    public int echo(Bytes counter) throws IOException {
-        client.write(buf, 0, size);
-        int got = 0;
-        while (got < size) {
-            got += client.read(buf, got, size - got);
+    @OperationsPerInvocation(BATCH)
+    public void echo(Bytes counter) throws IOException, InterruptedException {
+        if (virtual) {
+            Thread.ofVirtual().name("bench-client").start(this::batchCatching).join();
+            if (failure != null) {
+                throw failure;
+            }
+        } else {
+            batch();
         }
-        counter.bytes += size;
-        return got;
+        counter.bytes += (long) BATCH * size;
+    }
+
+    private void batchCatching() {
+        try {
+            batch();
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    private void batch() throws IOException {
+        for (int i = 0; i < BATCH; i++) {
+            client.write(buf, 0, size);
+            int got = 0;
+            while (got < size) {
+                got += client.read(buf, got, size - got);
+            }
+        }
     }
 }
