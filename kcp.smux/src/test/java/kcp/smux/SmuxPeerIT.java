@@ -3,7 +3,6 @@ package kcp.smux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
+import kcp.core.testing.GoPeers;
 import kcp.net.KcpListener;
 import kcp.net.KcpMode;
 import kcp.net.KcpSession;
@@ -42,26 +41,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Live interop with xtaci/smux 1.5.16 over kcp-go 5.6.1 through {@code interop/go/bin/smuxpeer} (source in
  * {@code interop/go/src/kcpjava/smuxpeer}): a Java {@link SmuxSession} over a real {@code KcpSession} on
- * loopback, as client and as server, smux versions 1 and 2. Skipped when the binary is missing, except with
- * {@code CI=true}, where CI has run {@code interop/go/build.sh} and a missing binary fails.
+ * loopback, as client and as server, smux versions 1 and 2. Skipped when Go is not installed, except with
+ * {@code CI=true}, where a missing peer fails ({@link GoPeers}).
  */
 @Timeout(120)
 class SmuxPeerIT {
     static final SessionOptions KCP = SessionOptions.builder().mode(KcpMode.FAST3).windowSize(1024, 1024).mtu(1400)
             .streamMode(true).build();
 
-    /** The Go peer's binary; interop/go/bin is found from the module directory Maven runs tests in. */
+    /** The Go peer's binary, built by interop/go/build.sh when missing (kcp.core's {@link GoPeers} rule). */
     static Path peerBinary() {
-        Path bin = Path.of("").toAbsolutePath().getParent().resolve("interop/go/bin/smuxpeer");
-        if (!Files.isExecutable(bin)) {
-            String why = bin + " is missing: run interop/go/build.sh (needs golang-go, golang-github-xtaci-kcp-dev,"
-                    + " golang-github-xtaci-smux-dev)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + "; required when CI=true");
-            }
-            Assumptions.abort(why);
-        }
-        return bin;
+        return GoPeers.find("smuxpeer").orElseGet(() -> Assumptions.abort(GoPeers.missingReason("smuxpeer")
+                + " (and golang-github-xtaci-smux-dev)"));
     }
 
     /** A running smuxpeer; its stdout lines go to a queue. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import kcp.core.testing.GoPeers;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,44 +209,9 @@ class SnappyGoVectorsIT {
         return out;
     }
 
-    /**
-     * Finds (building it if needed) one of our Go programs. kcp.net's GoPeers does the same for its tests but is
-     * package-private in another module's test tree, which JPMS cannot share without a test-support module.
-     */
-    private static Path goProgram(String name) throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.isRegularFile(root.resolve("interop/go/build.sh"))) {
-            root = root.getParent();
-        }
-        assertTrue(root != null, "interop/go/build.sh not found above the working directory");
-        Path binary = root.resolve("interop/go/bin").resolve(name);
-        Path source = root.resolve("interop/go/src/kcpjava").resolve(name).resolve("main.go");
-        boolean stale = !Files.isExecutable(binary)
-                || Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) < 0;
-        if (stale) {
-            boolean go;
-            try {
-                Process v = new ProcessBuilder("go", "version").redirectErrorStream(true).start();
-                v.getInputStream().readAllBytes();
-                go = v.waitFor(30, TimeUnit.SECONDS) && v.exitValue() == 0;
-            } catch (IOException e) {
-                go = false;
-            }
-            if (!go) {
-                String msg = "Go is not installed (apt-get install golang-go golang-github-golang-snappy-dev): "
-                        + "interop/go/bin/" + name + " is missing or older than its source";
-                if ("true".equals(System.getenv("CI"))) {
-                    fail(msg + ", and CI=true requires it");
-                }
-                Assumptions.abort(msg);
-            }
-            Process b = new ProcessBuilder(root.resolve("interop/go/build.sh").toString()).redirectErrorStream(true)
-                    .start();
-            String out = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!b.waitFor(300, TimeUnit.SECONDS) || b.exitValue() != 0) {
-                fail("interop/go/build.sh failed: " + out);
-            }
-        }
-        return binary;
+    /** Finds (building it if needed) one of our Go programs: kcp.core's {@link GoPeers} rule. */
+    private static Path goProgram(String name) {
+        return GoPeers.find(name).orElseGet(() -> Assumptions.abort(GoPeers.missingReason(name)
+                + " (and golang-github-golang-snappy-dev)"));
     }
 }

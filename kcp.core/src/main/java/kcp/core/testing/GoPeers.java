@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Finds the Go peers of the interop tests ({@code interop/go/bin/<name>}, kcp-go 5.6.1 programs built by
- * {@code interop/go/build.sh}), building them once when a binary is missing and {@code go} is installed. The one
+ * {@code interop/go/build.sh}), building them when a binary is missing or older than its {@code main.go} and
+ * {@code go} is installed. The one
  * "build Go, skip unless CI=true" rule of every module's interop tests:
  *
  * <pre>{@code
@@ -45,7 +46,8 @@ public final class GoPeers {
     }
 
     /**
-     * Returns the peer's executable, running {@code interop/go/build.sh} first if it is missing and Go is installed.
+     * Returns the peer's executable, running {@code interop/go/build.sh} first if it is missing or older than its
+     * source and Go is installed.
      *
      * @param name the program, e.g. {@code "kcpgo"} or {@code "arqecho"}
      * @return the executable, or empty if Go is not installed (the caller skips)
@@ -80,7 +82,7 @@ public final class GoPeers {
         static void build(Path root, Path bin) {
             BUILD.lock();
             try {
-                if (Files.isExecutable(bin) || !goAvailable()) {
+                if (Files.isExecutable(bin) && !olderThanSource(root, bin) || !goAvailable()) {
                     return;
                 }
                 Process p = new ProcessBuilder(root.resolve("interop/go/build.sh").toString())
@@ -97,6 +99,13 @@ public final class GoPeers {
             } finally {
                 BUILD.unlock();
             }
+        }
+
+        /** Whether the binary is older than its {@code main.go} (a stale binary is still used when Go is absent). */
+        private static boolean olderThanSource(Path root, Path bin) throws IOException {
+            Path source = root.resolve("interop/go/src/kcpjava").resolve(bin.getFileName()).resolve("main.go");
+            return Files.isRegularFile(source)
+                    && Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0;
         }
 
         private static boolean goAvailable() {
