@@ -13,6 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. "$root/bench/lib/env.sh"   # kcp_ratio_summary
 rounds="${ROUNDS:-5}"
 size="${SIZE:-1500}"
 warmup="${WARMUP:-20}"
@@ -43,7 +44,5 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 for name in "${names[@]}"; do
-  awk -v n="$name" '$1 == n {print $2}' "$out" | sort -n | awk -v n="$name" '{a[NR] = $1}
-    END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
-         printf "%s: median java/go throughput %.2f (spread %.2f..%.2f, %d rounds)\n", n, m, a[1], a[NR], NR}'
+  awk -v n="$name" '$1 == n {print $2}' "$out" | kcp_ratio_summary "$name (throughput)"
 done

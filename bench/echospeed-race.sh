@@ -19,7 +19,7 @@ variants="${THREADS:-platform virtual}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/echospeed-race.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-. "$root/bench/lib/env.sh"   # kcp_go_test
+. "$root/bench/lib/env.sh"   # kcp_go_test, kcp_ratio_summary
 kcp_go_test "$work"
 if [ "${KCP_NO_BUILD:-0}" != 1 ]; then
   bench/jmh.sh -l >/dev/null
@@ -45,9 +45,7 @@ done
 for size in $sizes; do
   for threads in $variants; do
     name="EchoSpeed$(label "$size")"
-    awk -v n="$name" -v t="$threads" '$1 == n && $2 == t {print $3}' "$work/ratios" | sort -n \
-      | awk -v n="$name ($threads)" '{a[NR] = $1}
-        END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
-             printf "%s: median java/go %.2f (spread %.2f..%.2f, %d rounds)\n", n, m, a[1], a[NR], NR}'
+    awk -v n="$name" -v t="$threads" '$1 == n && $2 == t {print $3}' "$work/ratios" \
+      | kcp_ratio_summary "$name ($threads)"
   done
 done

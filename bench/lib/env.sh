@@ -4,6 +4,9 @@
 #   kcp_version     prints the project version, read from the root pom.xml (the <version> after kcp-java's
 #                   artifactId), so scripts never hard-code it.
 #   kcp_root        the repository root (the directory holding this bench/ folder).
+#   kcp_ratio_summary NAME
+#                   reads per-round Java/Go ratios on stdin, one per line, and prints
+#                   "NAME: median java/go M (spread MIN..MAX, N rounds)", the races' summary line.
 #   kcp_go_test DIR builds kcp-go 5.6.1's test binary (its benchmarks) from Debian's source as DIR/kcp-go.test, in a
 #                   private GOPATH under DIR; fails if the source is missing or does not build.
 
@@ -34,4 +37,10 @@ kcp_go_test() {
   grep -l 'stretchr/testify' "$gp/src/github.com/xtaci/kcp-go/"*_test.go | xargs -r rm -f
   (cd "$gp/src/github.com/xtaci/kcp-go" && GO111MODULE=off GOFLAGS= GOPROXY=off GOPATH="$gp:/usr/share/gocode" \
       GOCACHE="$dir/gocache" go test -c -o "$dir/kcp-go.test" .)
+}
+
+kcp_ratio_summary() {
+  sort -g | awk -v n="$1" '{a[NR] = $1}
+    END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
+         printf "%s: median java/go %.2f (spread %.2f..%.2f, %d rounds)\n", n, m, a[1], a[NR], NR}'
 }
