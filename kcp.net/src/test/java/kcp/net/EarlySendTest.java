@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import kcp.core.wire.SegmentHeader;
 import kcp.net.testing.VirtualNetwork;
 
 /**
@@ -66,7 +67,7 @@ class EarlySendTest {
             long base = c.stats().get(SnmpField.OUT_SEGS);
             probe.outSegsAtSend.clear();
 
-            int mss = c.options().mtu() - BoundedWriteTest.SegmentHeaderBytes.OVERHEAD;
+            int mss = c.options().mtu() - SegmentHeader.OVERHEAD;
             byte[] data = new byte[100 * mss];
             new SplittableRandom(3).nextBytes(data);
             c.write(data); // one flush of 100 segments, all inside the window
@@ -95,7 +96,7 @@ class EarlySendTest {
         // nobody listens: only this write's flush sends anything
         KcpSession c = Kcps.dial(probe, Virtual.SERVER, 1, options(), net.context());
         probe.session = c;
-        int mss = c.options().mtu() - BoundedWriteTest.SegmentHeaderBytes.OVERHEAD;
+        int mss = c.options().mtu() - SegmentHeader.OVERHEAD;
         c.write(new byte[31 * mss]);
         assertEquals(31, probe.outSegsAtSend.size());
         assertEquals(31, probe.sendsSeeing(31), "fewer than 32 datagrams: all sent after the flush, as before");
