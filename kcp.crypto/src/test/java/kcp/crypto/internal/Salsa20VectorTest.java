@@ -30,4 +30,29 @@ class Salsa20VectorTest {
             assertArrayEquals(b, a, "length " + len + " offset " + off + " (seed " + seed + ")");
         }
     }
+
+    @Test
+    void shouldXorTheSameKeystreamWithGathersAndWordByWord() {
+        long seed = 0x6a7e4L;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int[] key = rnd.ints(8).toArray();
+        assertTrue(Salsa20Vector.GATHER_SUPPORTED, "this test runs on a little-endian platform with 2, 4, 8 or 16 "
+                + "int lanes, where the gather path is the default");
+        Salsa20Vector gathers = new Salsa20Vector(key, true);
+        Salsa20Vector words = new Salsa20Vector(key, false);
+        byte[] a = new byte[4096 + 16];
+        byte[] b = new byte[a.length];
+        for (int len = 0; len <= 4096; len += len < 600 ? 1 : 61) {
+            int off = rnd.nextInt(16);
+            int n0 = rnd.nextInt();
+            int n1 = rnd.nextInt();
+            int counter = rnd.nextInt(1 << 20);
+            rnd.nextBytes(a);
+            System.arraycopy(a, 0, b, 0, a.length);
+            gathers.xorKeyStream(a, off, len, n0, n1, counter);
+            words.xorKeyStream(b, off, len, n0, n1, counter);
+            assertArrayEquals(b, a, "length " + len + " offset " + off + " counter " + counter + " (seed " + seed
+                    + ")");
+        }
+    }
 }
