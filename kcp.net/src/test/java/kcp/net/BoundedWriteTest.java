@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import kcp.core.wire.SegmentHeader;
 import kcp.net.testing.VirtualNetwork;
 
 /**
@@ -76,16 +77,11 @@ class BoundedWriteTest {
         assertTrue(!w.outcome().isDone(), "still waiting for window space");
         net.advance(100);
         SocketTimeoutException e = assertInstanceOf(SocketTimeoutException.class, w.result());
-        int mss = c.options().mtu() - SegmentHeaderBytes.OVERHEAD;
+        int mss = c.options().mtu() - SegmentHeader.OVERHEAD;
         assertEquals(2 * WND * mss, e.bytesTransferred, "it says how much was queued: the budget");
         assertTrue(c.waitSnd() <= 2 * WND, "never more than the budget: " + c.waitSnd());
         assertTrue(c.isOpen());
         c.close();
-    }
-
-    /** KCP's segment header size, for the mss. */
-    static final class SegmentHeaderBytes {
-        static final int OVERHEAD = kcp.core.wire.SegmentHeader.OVERHEAD;
     }
 
     @ParameterizedTest(name = "stream={0}")

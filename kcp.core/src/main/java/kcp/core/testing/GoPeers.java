@@ -102,10 +102,15 @@ public final class GoPeers {
         }
 
         /** Whether the binary is older than its {@code main.go} (a stale binary is still used when Go is absent). */
-        private static boolean olderThanSource(Path root, Path bin) throws IOException {
+        private static boolean olderThanSource(Path root, Path bin) {
             Path source = root.resolve("interop/go/src/kcpjava").resolve(bin.getFileName()).resolve("main.go");
-            return Files.isRegularFile(source)
-                    && Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0;
+            try {
+                return Files.isRegularFile(source)
+                        && Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(bin)) > 0;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot compare the modification times of " + bin + " and " + source
+                        + " (delete the binary to rebuild it): " + e, e);
+            }
         }
 
         private static boolean goAvailable() {
