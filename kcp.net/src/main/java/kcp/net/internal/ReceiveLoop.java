@@ -9,8 +9,11 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import kcp.net.ReceiveThreadKind;
 
@@ -18,6 +21,13 @@ import kcp.net.ReceiveThreadKind;
  * One blocking receive loop per UDP socket (kcp-go's {@code readLoop} / {@code monitor}): receives each
  * datagram into one reusable 1500-byte buffer and hands it to a {@link Handler} on the loop's thread.
  * Datagrams longer than 1500 bytes are truncated by the OS, as in kcp-go, and then fail the CRC.
+ *
+ * <p>A loop on a virtual thread that may poll ({@link #start(DatagramChannel, Handler, ReceiveThreadKind, String,
+ * boolean)}) puts the channel in non-blocking mode and, when the socket is empty, polls it for up to
+ * {@link #POLL_NANOS}, yielding its carrier between polls, before it waits in a {@link Selector}. A datagram that
+ * comes within that time is taken without the JDK's poller threads, whose wake-up is one more OS-level hand-off per
+ * datagram burst (docs/decisions.md, "Virtual receive loops poll before they park"). Senders on a non-blocking
+ * channel must handle a send that took nothing ({@code kcp.net.UdpTransport} waits until the socket is writable).
  *
  * <p>Thread-safety: {@link #stop(boolean)} may be called from any thread. Handlers run on the loop thread only,
  * so per-socket state they touch needs no lock. Allocation: none per datagram in the loop itself (the JDK
@@ -29,6 +39,9 @@ public final class ReceiveLoop {
     private static final LongAdder ICMP_ERRORS = new LongAdder();
     /** Handler failures can repeat once per datagram: logged once a minute at most, process-wide. */
     static final RateLimitedLog HANDLER_FAILURE_LOG = new RateLimitedLog(LOG, 60_000_000_000L, System::nanoTime);
+    /** How long a polling loop polls an empty socket before it waits in its selector: 50 us. */
+    public static final long POLL_NANOS = 50_000L;
+    private static final Consumer<SelectionKey> NO_ACTION = key -> { };
 
     /** Receives datagrams on the loop thread. */
     public interface Handler {
@@ -52,11 +65,18 @@ public final class ReceiveLoop {
     private final DatagramChannel channel;
     private final Handler handler;
     private final Thread thread;
+    private final boolean poll;
     private volatile boolean stopping;
+    /** The polling loop's selector while it runs, for {@link #stop(boolean)} to wake. */
+    private volatile Selector selector;
+    /** Whether a polling loop found the socket empty for {@link #POLL_NANOS} and waits in its selector (tests). */
+    private volatile boolean inSelector;
 
-    private ReceiveLoop(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name) {
+    private ReceiveLoop(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name,
+            boolean mayPoll) {
         this.channel = channel;
         this.handler = handler;
+        this.poll = mayPoll && kind == ReceiveThreadKind.VIRTUAL;
         Thread.Builder builder = kind == ReceiveThreadKind.VIRTUAL ? Thread.ofVirtual().name(name)
                 : Thread.ofPlatform().name(name).daemon(true);
         this.thread = builder.unstarted(this::run);
@@ -72,8 +92,24 @@ public final class ReceiveLoop {
      * @return the started loop
      */
     public static ReceiveLoop start(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name) {
+        return start(channel, handler, kind, name, false);
+    }
+
+    /**
+     * Starts a receive loop that, on a virtual thread and with {@code mayPoll}, puts the channel in non-blocking
+     * mode and polls an empty socket for {@link #POLL_NANOS} before it waits (see the class comment).
+     *
+     * @param channel a blocking, bound channel
+     * @param handler receives every datagram
+     * @param kind    platform or virtual thread
+     * @param name    thread name, e.g. {@code "kcp-rx-4000"}
+     * @param mayPoll whether the loop may make the channel non-blocking (its owner's senders handle that)
+     * @return the started loop
+     */
+    public static ReceiveLoop start(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name,
+            boolean mayPoll) {
         ReceiveLoop loop = new ReceiveLoop(Objects.requireNonNull(channel, "channel"),
-                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(kind, "kind"), name);
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(kind, "kind"), name, mayPoll);
         loop.thread.start();
         return loop;
     }
@@ -111,12 +147,19 @@ public final class ReceiveLoop {
     private void run() {
         ByteBuffer bb = ByteBuffer.allocate(BufferPool.BUFFER_SIZE);
         byte[] buf = bb.array();
+        Selector sel = null;
         try {
+            if (poll) {
+                sel = Selector.open();
+                selector = sel;
+                channel.configureBlocking(false);
+                channel.register(sel, SelectionKey.OP_READ);
+            }
             while (!stopping) {
                 bb.clear();
                 SocketAddress from;
                 try {
-                    from = channel.receive(bb);
+                    from = sel != null ? receivePolling(bb, sel) : channel.receive(bb);
                 } catch (PortUnreachableException e) {
                     // A connected channel reports an ICMP port-unreachable for an earlier datagram here. UDP has
                     // no connection to lose: the peer may be restarting or not up yet, and the ARQ's timeouts and
@@ -154,7 +197,57 @@ public final class ReceiveLoop {
             if (!stopping) {
                 handler.onReceiveFailed(new IOException("kcp receive loop " + thread.getName() + " failed: " + t, t));
             }
+        } finally {
+            if (sel != null) {
+                try {
+                    sel.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a receive loop's selector failed", e);
+                }
+            }
         }
+    }
+
+    /**
+     * Receives the next datagram from the non-blocking channel: at once if one is queued, else by polling for up to
+     * {@link #POLL_NANOS} with {@link Thread#yield()} between polls (other virtual threads run on the carrier), else
+     * by waiting in {@code sel}. Returns null once the loop is stopping.
+     */
+    private SocketAddress receivePolling(ByteBuffer bb, Selector sel) throws IOException {
+        SocketAddress from = channel.receive(bb);
+        if (from != null) {
+            return from;
+        }
+        long deadline = System.nanoTime() + POLL_NANOS;
+        do {
+            Thread.yield();
+            from = channel.receive(bb);
+        } while (from == null && !stopping && System.nanoTime() - deadline < 0);
+        while (from == null && !stopping) {
+            inSelector = true;
+            sel.select(NO_ACTION);
+            inSelector = false;
+            from = channel.receive(bb);
+        }
+        return from;
+    }
+
+    /**
+     * Returns whether a polling loop is waiting in its selector now, its polls having found nothing (tests).
+     *
+     * @return true between the end of the polls and the selector's wake-up
+     */
+    public boolean waitingInSelector() {
+        return inSelector;
+    }
+
+    /**
+     * Returns whether this loop polls its non-blocking channel before it waits.
+     *
+     * @return true for a virtual loop started with {@code mayPoll}
+     */
+    public boolean polls() {
+        return poll;
     }
 
     /**
@@ -166,6 +259,10 @@ public final class ReceiveLoop {
      */
     public void stop(boolean closeChannel) {
         stopping = true;
+        Selector sel = selector;
+        if (sel != null) {
+            sel.wakeup();
+        }
         if (Thread.currentThread() == thread) {
             if (closeChannel) {
                 closeQuietly(channel);

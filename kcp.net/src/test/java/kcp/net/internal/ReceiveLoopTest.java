@@ -1,13 +1,17 @@
 package kcp.net.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import kcp.net.ReceiveThreadKind;
@@ -57,5 +61,84 @@ class ReceiveLoopTest {
         assertTrue(ReceiveLoop.handlerFailures() - failures >= n, "every failure counted");
         assertTrue(ReceiveLoop.HANDLER_FAILURE_LOG.reports() - reports <= 1, "one ERROR line a minute at most");
         assertEquals(0, healthy.getCount(), "the loop survived them all");
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldTakeDatagramsWhilePollingAndAfterWaitingInItsSelectorThenCloseTheChannel() throws Exception {
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        ReceiveLoop.Handler handler = new ReceiveLoop.Handler() {
+            @Override
+            public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+                got.add(new String(buf, 0, len, StandardCharsets.US_ASCII));
+            }
+
+            @Override
+            public void onReceiveFailed(IOException e) {
+                got.add("failed: " + e);
+            }
+        };
+        try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel tx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            ReceiveLoop loop = ReceiveLoop.start(rx, handler, ReceiveThreadKind.VIRTUAL, "kcp-rx-poll", true);
+            InetSocketAddress to = (InetSocketAddress) rx.getLocalAddress();
+            for (int round = 0; round < 3; round++) {
+                // the loop has polled for its 50 us and waits in its selector: a datagram must still wake it
+                awaitSelectorWait(loop);
+                String late = "late " + round;
+                tx.send(ByteBuffer.wrap(late.getBytes(StandardCharsets.US_ASCII)), to);
+                assertEquals(late, got.poll(10, TimeUnit.SECONDS));
+                // a burst: taken while the loop polls, in order (loopback keeps it)
+                for (int i = 0; i < 50; i++) {
+                    tx.send(ByteBuffer.wrap(("d" + round + "." + i).getBytes(StandardCharsets.US_ASCII)), to);
+                }
+                for (int i = 0; i < 50; i++) {
+                    assertEquals("d" + round + "." + i, got.poll(10, TimeUnit.SECONDS));
+                }
+            }
+            assertTrue(loop.polls());
+            assertFalse(rx.isBlocking(), "a polling loop makes its channel non-blocking");
+            // the loop's channel still sends whole datagrams from other threads
+            ByteBuffer reply = ByteBuffer.wrap("reply".getBytes(StandardCharsets.US_ASCII));
+            rx.send(reply, (InetSocketAddress) tx.getLocalAddress());
+            assertFalse(reply.hasRemaining());
+            ByteBuffer in = ByteBuffer.allocate(64);
+            tx.receive(in);
+            assertEquals("reply", new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+            loop.stop(true);
+            assertTrue(loop.thread().join(java.time.Duration.ofSeconds(10)), "the loop ends when stopped");
+            assertFalse(rx.isOpen());
+            assertTrue(got.isEmpty(), "a stop is not a receive failure: " + got);
+        }
+    }
+
+    /** Nothing signals a loop's wait in its selector: polls its flag (with a 10 s limit) until it is set. */
+    private static void awaitSelectorWait(ReceiveLoop loop) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!loop.waitingInSelector()) {
+            assertTrue(System.nanoTime() < deadline, () -> "the loop never waited in its selector: " + loop.thread()
+                    + " " + loop.thread().getState() + " " + java.util.Arrays.toString(loop.thread().getStackTrace()));
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldNotPollOnAPlatformThread() throws Exception {
+        try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            ReceiveLoop loop = ReceiveLoop.start(rx, new ReceiveLoop.Handler() {
+                @Override
+                public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+                }
+
+                @Override
+                public void onReceiveFailed(IOException e) {
+                }
+            }, ReceiveThreadKind.PLATFORM, "kcp-rx-platform", true);
+            assertFalse(loop.polls());
+            assertTrue(rx.isBlocking(), "a platform loop blocks in receive; its channel keeps blocking mode");
+            loop.stop(true);
+            assertTrue(loop.thread().join(java.time.Duration.ofSeconds(10)));
+        }
     }
 }
