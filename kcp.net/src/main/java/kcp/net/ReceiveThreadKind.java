@@ -9,13 +9,21 @@ package kcp.net;
  * thread per socket is cheap; {@link #PLATFORM} is the default.
  *
  * <p>When the threads that read and write the sessions are virtual too, and both ends run in one busy JVM, virtual
- * loops hand datagrams to their readers without crossing OS threads: kcp-go's echo benchmark mirrored that way ran
- * at 1.46-1.67x kcp-go's speed (medians) for 64 KiB to 1 MiB messages, against 1.08-1.43x with platform loops
- * (docs/benchmarks.md, 7 Dec 2026). Between two processes the same change measured no gain.
+ * loops hand datagrams to their readers without crossing OS threads. On a socket its {@link UdpTransport} owns, a
+ * virtual loop also polls the empty socket for up to 50 microseconds, yielding its carrier to other virtual threads,
+ * before it parks, so a datagram that follows soon is taken without a wake-up through the JDK's poller threads (the
+ * channel is then in non-blocking mode, and the transport's sends wait for a full send buffer themselves). kcp-go's
+ * echo benchmark mirrored that way ran at 1.38-1.59x kcp-go's speed (medians) for 4 KiB to 1 MiB messages, against
+ * 0.86-1.28x with platform loops (docs/benchmarks.md, 7 Dec 2026). Between two processes virtual loops measured no
+ * gain (before the polling).
  */
 public enum ReceiveThreadKind {
     /** A platform daemon thread per socket: lowest latency (default). */
     PLATFORM,
-    /** A virtual thread per socket: highest blast throughput, higher ping-pong latency. */
+    /**
+     * A virtual thread per socket: highest blast throughput and the fastest hand-offs to virtual readers (it polls an
+     * owned socket briefly before it parks); after an idle gap the first datagram comes through the JDK's poller, so
+     * ping-pong latency is higher than with {@link #PLATFORM}.
+     */
     VIRTUAL
 }
