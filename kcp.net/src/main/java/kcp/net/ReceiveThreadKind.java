@@ -15,7 +15,7 @@ package kcp.net;
  * channel is then in non-blocking mode, and the transport's sends wait for a full send buffer themselves). kcp-go's
  * echo benchmark mirrored that way ran at 1.38-1.59x kcp-go's speed (medians) for 4 KiB to 1 MiB messages, against
  * 0.86-1.28x with platform loops (docs/benchmarks.md, 7 Dec 2026). Between two processes virtual loops measured no
- * gain (before the polling).
+ * gain, with or without the polling.
  */
 public enum ReceiveThreadKind {
     /** A platform daemon thread per socket: lowest latency (default). */
