@@ -8,10 +8,10 @@ import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import kcp.net.internal.ReceiveLoop;
@@ -22,10 +22,10 @@ import kcp.net.internal.ReceiveLoop;
  * thread; an ICMP port-unreachable reported on a connected channel is counted and skipped (UDP has no connection
  * to lose). Sends go straight to {@link DatagramChannel#send}.
  *
- * <p>With a {@link ReceiveThreadKind#VIRTUAL} loop on a channel it owns, the transport puts the channel in
- * non-blocking mode: the loop polls an empty socket briefly before it parks, which saves a hand-off through the
- * JDK's poller threads per burst of datagrams, and a send that finds the socket's buffer full waits until the socket
- * is writable, as a blocking send would. A channel it does not own keeps its blocking mode.
+ * <p>With a {@link ReceiveThreadKind#VIRTUAL} loop on a channel it owns, the loop keeps the channel in non-blocking
+ * mode while it polls an empty socket, briefly, before it blocks: that saves a hand-off through the JDK's poller
+ * threads per burst of datagrams. A send that finds the socket's buffer full meanwhile is retried every 50
+ * microseconds until it fits, so it waits as a blocking send would. A channel it does not own is never switched.
  *
  * <p>Owned or not: {@link #close()} closes the channel only if this transport opened it
  * ({@link #bind}) or was told it owns it; otherwise it only stops its receive loop and leaves the channel open.
@@ -38,9 +38,6 @@ public final class UdpTransport implements DatagramTransport {
     private final ReentrantLock lock = new ReentrantLock();
     private ReceiveLoop loop;
     private boolean closed;
-    /** Serialises the rare waits for a full send buffer of a non-blocking channel; guards {@link #writable}. */
-    private final ReentrantLock sendWait = new ReentrantLock();
-    private Selector writable;
 
     private UdpTransport(DatagramChannel channel, boolean ownsChannel) throws IOException {
         this.channel = channel;
@@ -152,28 +149,17 @@ public final class UdpTransport implements DatagramTransport {
     }
 
     /**
-     * A non-blocking channel took nothing because its send buffer is full: waits until the socket is writable and
-     * sends, as a blocking send does. Rechecks every 10 ms, so a close ends the wait with its exception.
+     * The channel was non-blocking (its loop polls) and took nothing because its send buffer is full: retries every
+     * 50 us until the datagram fits, as a blocking send would wait, or the channel closes. Loopback never fills a UDP
+     * send buffer; a real NIC's queue can.
      */
     private void sendWhenWritable(ByteBuffer datagram, InetSocketAddress to) throws IOException {
-        sendWait.lock();
-        try {
-            if (writable == null) {
-                Selector sel = Selector.open();
-                try {
-                    channel.register(sel, SelectionKey.OP_WRITE);
-                } catch (IOException | RuntimeException e) {
-                    sel.close();
-                    throw e;
-                }
-                writable = sel;
+        while (datagram.hasRemaining()) {
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
             }
-            while (datagram.hasRemaining()) {
-                writable.select(key -> { }, 10);
-                channel.send(datagram, to);
-            }
-        } finally {
-            sendWait.unlock();
+            LockSupport.parkNanos(50_000L);
+            channel.send(datagram, to);
         }
     }
 
@@ -234,23 +220,6 @@ public final class UdpTransport implements DatagramTransport {
                 System.getLogger(UdpTransport.class.getName()).log(System.Logger.Level.DEBUG,
                         "closing a UDP channel failed", e);
             }
-        }
-        closeWriteSelector();
-    }
-
-    /** Closes the selector of {@link #sendWhenWritable}, if one was opened, once no send waits on it. */
-    private void closeWriteSelector() {
-        sendWait.lock();
-        try {
-            if (writable != null) {
-                writable.close();
-                writable = null;
-            }
-        } catch (IOException e) {
-            System.getLogger(UdpTransport.class.getName()).log(System.Logger.Level.DEBUG,
-                    "closing a UDP transport's write selector failed", e);
-        } finally {
-            sendWait.unlock();
         }
     }
 

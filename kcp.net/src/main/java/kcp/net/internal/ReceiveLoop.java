@@ -9,11 +9,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 import kcp.net.ReceiveThreadKind;
 
@@ -23,11 +20,13 @@ import kcp.net.ReceiveThreadKind;
  * Datagrams longer than 1500 bytes are truncated by the OS, as in kcp-go, and then fail the CRC.
  *
  * <p>A loop on a virtual thread that may poll ({@link #start(DatagramChannel, Handler, ReceiveThreadKind, String,
- * boolean)}) puts the channel in non-blocking mode and, when the socket is empty, polls it for up to
- * {@link #POLL_NANOS}, yielding its carrier between polls, before it waits in a {@link Selector}. A datagram that
- * comes within that time is taken without the JDK's poller threads, whose wake-up is one more OS-level hand-off per
- * datagram burst (docs/decisions.md, "Virtual receive loops poll before they park"). Senders on a non-blocking
- * channel must handle a send that took nothing ({@code kcp.net.UdpTransport} waits until the socket is writable).
+ * boolean)}) keeps the channel in non-blocking mode while it polls: when the socket is empty, it polls again for up
+ * to {@link #POLL_NANOS}, yielding its carrier between polls, and only then switches the channel to blocking mode
+ * for one blocking receive, which parks it in the JDK's poller. A datagram that comes within that time is taken
+ * without the poller's thread, whose wake-up is one more OS-level hand-off per datagram burst (docs/decisions.md,
+ * "Virtual receive loops poll before they park"). The mode switch costs no system call once a virtual thread has
+ * used the channel (the JDK keeps its socket non-blocking underneath). Senders must handle a send that took nothing
+ * while the channel is non-blocking ({@code kcp.net.UdpTransport} retries it until the socket has room).
  *
  * <p>Thread-safety: {@link #stop(boolean)} may be called from any thread. Handlers run on the loop thread only,
  * so per-socket state they touch needs no lock. Allocation: none per datagram in the loop itself (the JDK
@@ -39,9 +38,8 @@ public final class ReceiveLoop {
     private static final LongAdder ICMP_ERRORS = new LongAdder();
     /** Handler failures can repeat once per datagram: logged once a minute at most, process-wide. */
     static final RateLimitedLog HANDLER_FAILURE_LOG = new RateLimitedLog(LOG, 60_000_000_000L, System::nanoTime);
-    /** How long a polling loop polls an empty socket before it waits in its selector: 50 us. */
+    /** How long a polling loop polls an empty socket before it blocks: 50 us. */
     public static final long POLL_NANOS = 50_000L;
-    private static final Consumer<SelectionKey> NO_ACTION = key -> { };
 
     /** Receives datagrams on the loop thread. */
     public interface Handler {
@@ -67,10 +65,8 @@ public final class ReceiveLoop {
     private final Thread thread;
     private final boolean poll;
     private volatile boolean stopping;
-    /** The polling loop's selector while it runs, for {@link #stop(boolean)} to wake. */
-    private volatile Selector selector;
-    /** Whether a polling loop found the socket empty for {@link #POLL_NANOS} and waits in its selector (tests). */
-    private volatile boolean inSelector;
+    /** Whether a polling loop found the socket empty for {@link #POLL_NANOS} and blocks in a receive (tests). */
+    private volatile boolean blocked;
 
     private ReceiveLoop(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name,
             boolean mayPoll) {
@@ -147,19 +143,15 @@ public final class ReceiveLoop {
     private void run() {
         ByteBuffer bb = ByteBuffer.allocate(BufferPool.BUFFER_SIZE);
         byte[] buf = bb.array();
-        Selector sel = null;
         try {
             if (poll) {
-                sel = Selector.open();
-                selector = sel;
                 channel.configureBlocking(false);
-                channel.register(sel, SelectionKey.OP_READ);
             }
             while (!stopping) {
                 bb.clear();
                 SocketAddress from;
                 try {
-                    from = sel != null ? receivePolling(bb, sel) : channel.receive(bb);
+                    from = poll ? receivePolling(bb) : channel.receive(bb);
                 } catch (PortUnreachableException e) {
                     // A connected channel reports an ICMP port-unreachable for an earlier datagram here. UDP has
                     // no connection to lose: the peer may be restarting or not up yet, and the ARQ's timeouts and
@@ -197,23 +189,16 @@ public final class ReceiveLoop {
             if (!stopping) {
                 handler.onReceiveFailed(new IOException("kcp receive loop " + thread.getName() + " failed: " + t, t));
             }
-        } finally {
-            if (sel != null) {
-                try {
-                    sel.close();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "closing a receive loop's selector failed", e);
-                }
-            }
         }
     }
 
     /**
-     * Receives the next datagram from the non-blocking channel: at once if one is queued, else by polling for up to
+     * Receives the next datagram: at once if one is queued, else by polling the non-blocking channel for up to
      * {@link #POLL_NANOS} with {@link Thread#yield()} between polls (other virtual threads run on the carrier), else
-     * by waiting in {@code sel}. Returns null once the loop is stopping.
+     * with one blocking receive, after which the channel is non-blocking again. Returns null once the loop is
+     * stopping.
      */
-    private SocketAddress receivePolling(ByteBuffer bb, Selector sel) throws IOException {
+    private SocketAddress receivePolling(ByteBuffer bb) throws IOException {
         SocketAddress from = channel.receive(bb);
         if (from != null) {
             return from;
@@ -223,22 +208,28 @@ public final class ReceiveLoop {
             Thread.yield();
             from = channel.receive(bb);
         } while (from == null && !stopping && System.nanoTime() - deadline < 0);
-        while (from == null && !stopping) {
-            inSelector = true;
-            sel.select(NO_ACTION);
-            inSelector = false;
-            from = channel.receive(bb);
+        if (from != null || stopping) {
+            return from;
         }
-        return from;
+        channel.configureBlocking(true);
+        blocked = true;
+        try {
+            return channel.receive(bb);
+        } finally {
+            blocked = false;
+            if (channel.isOpen()) {
+                channel.configureBlocking(false);
+            }
+        }
     }
 
     /**
-     * Returns whether a polling loop is waiting in its selector now, its polls having found nothing (tests).
+     * Returns whether a polling loop is in a blocking receive now, its polls having found nothing (tests).
      *
-     * @return true between the end of the polls and the selector's wake-up
+     * @return true from the end of the polls until that receive returns
      */
-    public boolean waitingInSelector() {
-        return inSelector;
+    public boolean blockedInReceive() {
+        return blocked;
     }
 
     /**
@@ -259,10 +250,6 @@ public final class ReceiveLoop {
      */
     public void stop(boolean closeChannel) {
         stopping = true;
-        Selector sel = selector;
-        if (sel != null) {
-            sel.wakeup();
-        }
         if (Thread.currentThread() == thread) {
             if (closeChannel) {
                 closeQuietly(channel);

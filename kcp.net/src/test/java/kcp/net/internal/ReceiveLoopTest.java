@@ -65,7 +65,7 @@ class ReceiveLoopTest {
 
     @Test
     @Timeout(30)
-    void shouldTakeDatagramsWhilePollingAndAfterWaitingInItsSelectorThenCloseTheChannel() throws Exception {
+    void shouldTakeDatagramsWhilePollingAndAfterBlockingThenCloseTheChannel() throws Exception {
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
         ReceiveLoop.Handler handler = new ReceiveLoop.Handler() {
             @Override
@@ -83,8 +83,8 @@ class ReceiveLoopTest {
             ReceiveLoop loop = ReceiveLoop.start(rx, handler, ReceiveThreadKind.VIRTUAL, "kcp-rx-poll", true);
             InetSocketAddress to = (InetSocketAddress) rx.getLocalAddress();
             for (int round = 0; round < 3; round++) {
-                // the loop has polled for its 50 us and waits in its selector: a datagram must still wake it
-                awaitSelectorWait(loop);
+                // the loop has polled for its 50 us and blocks in a receive: a datagram must still wake it
+                awaitBlockedReceive(loop);
                 String late = "late " + round;
                 tx.send(ByteBuffer.wrap(late.getBytes(StandardCharsets.US_ASCII)), to);
                 assertEquals(late, got.poll(10, TimeUnit.SECONDS));
@@ -97,7 +97,6 @@ class ReceiveLoopTest {
                 }
             }
             assertTrue(loop.polls());
-            assertFalse(rx.isBlocking(), "a polling loop makes its channel non-blocking");
             // the loop's channel still sends whole datagrams from other threads
             ByteBuffer reply = ByteBuffer.wrap("reply".getBytes(StandardCharsets.US_ASCII));
             rx.send(reply, (InetSocketAddress) tx.getLocalAddress());
@@ -112,11 +111,12 @@ class ReceiveLoopTest {
         }
     }
 
-    /** Nothing signals a loop's wait in its selector: polls its flag (with a 10 s limit) until it is set. */
-    private static void awaitSelectorWait(ReceiveLoop loop) {
+    /** Nothing signals a loop's blocking receive: polls its flag and state (with a 10 s limit) until it blocks. */
+    private static void awaitBlockedReceive(ReceiveLoop loop) {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!loop.waitingInSelector()) {
-            assertTrue(System.nanoTime() < deadline, () -> "the loop never waited in its selector: " + loop.thread()
+        // the flag set, and the thread parked in the JDK's poller (WAITING) rather than spinning
+        while (!loop.blockedInReceive() || loop.thread().getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < deadline, () -> "the loop never blocked in a receive: " + loop.thread()
                     + " " + loop.thread().getState() + " " + java.util.Arrays.toString(loop.thread().getStackTrace()));
             Thread.onSpinWait();
         }
