@@ -79,21 +79,8 @@ public final class ReceiveLoop {
     }
 
     /**
-     * Starts a receive loop.
-     *
-     * @param channel a blocking, bound channel
-     * @param handler receives every datagram
-     * @param kind    platform or virtual thread
-     * @param name    thread name, e.g. {@code "kcp-rx-4000"}
-     * @return the started loop
-     */
-    public static ReceiveLoop start(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name) {
-        return start(channel, handler, kind, name, false);
-    }
-
-    /**
-     * Starts a receive loop that, on a virtual thread and with {@code mayPoll}, puts the channel in non-blocking
-     * mode and polls an empty socket for {@link #POLL_NANOS} before it waits (see the class comment).
+     * Starts a receive loop. On a virtual thread and with {@code mayPoll}, it keeps the channel in non-blocking mode
+     * while it polls an empty socket for {@link #POLL_NANOS} before it blocks (see the class comment).
      *
      * @param channel a blocking, bound channel
      * @param handler receives every datagram

@@ -44,7 +44,7 @@ class ReceiveLoopTest {
         long reports = ReceiveLoop.HANDLER_FAILURE_LOG.reports();
         try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 DatagramChannel tx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-            ReceiveLoop loop = ReceiveLoop.start(rx, handler, ReceiveThreadKind.PLATFORM, "kcp-rx-test");
+            ReceiveLoop loop = ReceiveLoop.start(rx, handler, ReceiveThreadKind.PLATFORM, "kcp-rx-test", false);
             try {
                 InetSocketAddress to = (InetSocketAddress) rx.getLocalAddress();
                 // loopback may drop a burst that outruns the loop: send until every failure was seen
