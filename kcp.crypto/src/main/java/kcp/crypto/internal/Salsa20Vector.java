@@ -34,10 +34,10 @@ final class Salsa20Vector {
     private static final VectorSpecies<Byte> BYTES = SPECIES.withLanes(byte.class);
     /**
      * Whether the XOR can gather each block's words into vectors: reinterpreting the data's bytes as ints follows
-     * the platform's byte order, and Salsa20's keystream is little-endian.
+     * the platform's byte order, and Salsa20's keystream is little-endian. (A block's 16 words always split into
+     * whole vectors: {@link #SPECIES} has 2, 4 or 8 lanes.)
      */
-    static final boolean GATHER_SUPPORTED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-            && 16 % SPECIES.length() == 0;
+    static final boolean GATHER_SUPPORTED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int lanes = SPECIES.length();

@@ -36,8 +36,8 @@ class Salsa20VectorTest {
         long seed = 0x6a7e4L;
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] key = rnd.ints(8).toArray();
-        assertTrue(Salsa20Vector.GATHER_SUPPORTED, "this test runs on a little-endian platform with 2, 4, 8 or 16 "
-                + "int lanes, where the gather path is the default");
+        assertTrue(Salsa20Vector.GATHER_SUPPORTED, "this test runs on a little-endian platform, where the gather "
+                + "path is the default");
         Salsa20Vector gathers = new Salsa20Vector(key, true);
         Salsa20Vector words = new Salsa20Vector(key, false);
         byte[] a = new byte[4096 + 16];
