@@ -11,8 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Finds the Go peers of the interop tests ({@code interop/go/bin/<name>}, kcp-go 5.6.1 programs built by
  * {@code interop/go/build.sh}), building them when a binary is missing or older than its {@code main.go} and
- * {@code go} is installed. The one
- * "build Go, skip unless CI=true" rule of every module's interop tests:
+ * {@code go} is installed. The one "build Go, skip unless CI=true" rule of every module's interop tests:
  *
  * <pre>{@code
  * Path kcpgo = GoPeers.find("kcpgo").orElseGet(() -> Assumptions.abort(GoPeers.missingReason("kcpgo")));
