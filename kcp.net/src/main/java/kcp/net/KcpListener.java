@@ -50,7 +50,7 @@ public final class KcpListener implements AutoCloseable {
     private final Demux demux;
     private javax.management.ObjectName mbeanName; // guarded by acceptLock
     private final Counters counters = NetStats.global().counters();
-    private final Routes routes;
+    final Routes routes; // package-private for tests of the quiet period's bounds
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final Condition acceptable = acceptLock.newCondition();
     private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();

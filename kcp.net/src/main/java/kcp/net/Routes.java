@@ -1,10 +1,12 @@
 package kcp.net;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 import kcp.core.wire.SegmentHeader;
 import kcp.net.internal.Counters;
@@ -39,9 +41,28 @@ final class Routes {
         void create(Demux d, InetSocketAddress from);
     }
 
-    /** A closed session's conv, ignored from its address until {@code untilNanos}. */
-    private record Quiet(int conv, long untilNanos) {
+    /**
+     * A closed session's conv, ignored from its address until {@code untilNanos}. Not a record: the sweep removes an
+     * entry from the map only if it is this very object, not an equal one made by a later close.
+     */
+    private static final class Quiet {
+        final InetSocketAddress from;
+        final int conv;
+        final long untilNanos;
+
+        Quiet(InetSocketAddress from, int conv, long untilNanos) {
+            this.from = from;
+            this.conv = conv;
+            this.untilNanos = untilNanos;
+        }
     }
+
+    /**
+     * At most this many addresses are quiet at once; past it the oldest entry goes early. A closed session's address
+     * stays quiet for the period, so a server closing more than this many sessions per quiet period (13,107 a second
+     * at the default 5 s) shortens the period for the oldest rather than growing without bound.
+     */
+    static final int MAX_QUIET = 65_536;
 
     private final boolean migration;
     private final NetContext ctx;
@@ -51,6 +72,14 @@ final class Routes {
     /** Migration mode: sessions by conv (authoritative; a session may have lost its address entry to another). */
     private final Map<Integer, KcpSession> byConv;
     private final Map<InetSocketAddress, Quiet> quiet = new ConcurrentHashMap<>();
+    /**
+     * The entries of {@link #quiet} in the order they were made, so in the order they expire (one period for all):
+     * expired ones leave from the head, in constant time per closed session. An entry that {@link #route} removed
+     * early, or that a later close of the same address replaced, is skipped when it reaches the head.
+     */
+    private final ArrayDeque<Quiet> quietOrder = new ArrayDeque<>();
+    private final ReentrantLock quietLock = new ReentrantLock();
+    private int maxQuiet = MAX_QUIET; // guarded by quietLock
     final LongAdder accepted = new LongAdder();
     final LongAdder dropped = new LongAdder();
     final LongAdder refused = new LongAdder();
@@ -180,10 +209,35 @@ final class Routes {
         }
         if (removed && quietToo && quietNanos > 0) {
             long now = ctx.nanoTime();
-            if (quiet.size() >= 4096) {
-                quiet.values().removeIf(q -> now - q.untilNanos >= 0);
+            Quiet q = new Quiet(remote, s.conv(), now + quietNanos);
+            quietLock.lock();
+            try {
+                for (Quiet head = quietOrder.peekFirst(); head != null
+                        && (now - head.untilNanos >= 0 || quietOrder.size() >= maxQuiet);
+                        head = quietOrder.peekFirst()) {
+                    quiet.remove(head.from, head); // only if no later close replaced it
+                    quietOrder.pollFirst();
+                }
+                quietOrder.addLast(q);
+                quiet.put(remote, q);
+            } finally {
+                quietLock.unlock();
             }
-            quiet.put(remote, new Quiet(s.conv(), now + quietNanos));
+        }
+    }
+
+    /** {@return how many addresses are in their quiet period, or were and have not been swept yet} */
+    int quietCount() {
+        return quiet.size();
+    }
+
+    /** Lowers the bound on quiet addresses from {@link #MAX_QUIET}, so that tests can reach it. */
+    void limitQuiet(int max) {
+        quietLock.lock();
+        try {
+            maxQuiet = max;
+        } finally {
+            quietLock.unlock();
         }
     }
 
@@ -201,7 +255,13 @@ final class Routes {
         if (migration) {
             byConv.clear();
         }
-        quiet.clear();
+        quietLock.lock();
+        try {
+            quiet.clear();
+            quietOrder.clear();
+        } finally {
+            quietLock.unlock();
+        }
     }
 
     /** Counts a datagram that reached no session. */

@@ -120,6 +120,47 @@ class VirtualListenerTest {
         }
     }
 
+    /** Opens a session from {@code raw} with {@code conv}, accepts it and closes it. */
+    private static void openAndClose(VirtualNetwork net, KcpListener l, Raw raw, int conv) throws IOException {
+        raw.send(ListenerIT.push(conv, 0, new byte[] {'a'}));
+        net.advance(2);
+        KcpSession s = l.accept(Duration.ofSeconds(1));
+        assertEquals(conv, s.conv());
+        s.close();
+    }
+
+    @Test
+    void shouldForgetQuietAddressesOnceTheirPeriodEndsAndKeepAtMostTheBound() throws Exception {
+        VirtualNetwork net = new VirtualNetwork(12);
+        SessionOptions o = FAST.toBuilder().quietPeriod(Duration.ofSeconds(5)).build();
+        try (KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), o, net.context())) {
+            Raw[] raw = new Raw[7];
+            for (int i = 1; i < raw.length; i++) {
+                raw[i] = new Raw(net, 10 + i);
+            }
+            for (int i = 1; i <= 3; i++) {
+                openAndClose(net, l, raw[i], 100 + i);
+            }
+            assertEquals(3, l.routes.quietCount());
+            net.advance(6_000);
+            openAndClose(net, l, raw[4], 104);
+            assertEquals(1, l.routes.quietCount(), "the three expired addresses are swept by the next close");
+
+            l.routes.limitQuiet(2);
+            openAndClose(net, l, raw[5], 105);
+            openAndClose(net, l, raw[6], 106);
+            assertEquals(2, l.routes.quietCount(), "over the bound, the oldest address leaves early");
+            raw[4].send(ListenerIT.push(104, 0, new byte[] {'b'}));
+            net.advance(2);
+            assertEquals(104, l.accept(Duration.ofSeconds(1)).conv(), "the address that left early starts again");
+            long inErrs = inErrs(l);
+            raw[6].send(ListenerIT.push(106, 0, new byte[] {'c'}));
+            net.advance(2);
+            assertEquals(0, l.pendingAccepts(), "the newest quiet address still ignores its closed conv");
+            assertTrue(inErrs(l) > inErrs);
+        }
+    }
+
     @Test
     void shouldResurrectAClosedConvLikeKcpGoWhenTheQuietPeriodIsZero() throws Exception {
         VirtualNetwork net = new VirtualNetwork(3);
