@@ -1,9 +1,11 @@
 package kcp.fec;
 
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import kcp.fec.internal.CodingLoop;
 import kcp.fec.internal.CodingLoops;
+import kcp.fec.internal.CodingMatrix;
 import kcp.fec.internal.DecodePlan;
 import kcp.fec.internal.InversionCache;
 import kcp.fec.internal.Matrix;
@@ -26,7 +28,10 @@ import kcp.fec.internal.Matrix;
  * JIT vectorises by itself (about 6x faster than a table lookup per byte).
  *
  * <p>NOT thread-safe: a codec owns scratch arrays and its pattern cache; use one per thread or session. Buffers
- * stay owned by the caller; the codec keeps no reference after a call returns.
+ * stay owned by the caller; the codec keeps no reference after a call returns. Codecs of the same shape and loop
+ * share their encoding matrix and prepared parity rows, which never change: a server that creates a codec for every
+ * new session builds them once (they cost more than the rest of a session's set-up, measured with
+ * {@code AcceptBench}).
  */
 public final class ReedSolomon {
     /** Largest total shard count of a GF(2^8) Vandermonde code. */
@@ -36,8 +41,12 @@ public final class ReedSolomon {
     private final int parityShards;
     private final int totalShards;
     private final CodingLoop loop;
+    /** At most this many shapes are cached; further ones are built per codec (no application uses that many). */
+    private static final int MAX_CACHED_CODES = 64;
+    private static final ConcurrentHashMap<CodeKey, Code> CODES = new ConcurrentHashMap<>();
+
     private final Matrix encoding;
-    private final kcp.fec.internal.CodingMatrix parityRows;
+    private final CodingMatrix parityRows;
     private final InversionCache cache = new InversionCache();
     private final long[] key = new long[4];
     private final byte[][] inputScratch;
@@ -59,15 +68,39 @@ public final class ReedSolomon {
         this.parityShards = parityShards;
         this.totalShards = dataShards + parityShards;
         this.loop = Objects.requireNonNull(loop, "loop");
-        Matrix vandermonde = Matrix.vandermonde(totalShards, dataShards);
-        this.encoding = vandermonde.times(vandermonde.submatrix(0, 0, dataShards, dataShards).invert());
+        Code code = code(dataShards, parityShards, loop);
+        this.encoding = code.encoding;
+        this.parityRows = code.parityRows;
+        this.inputScratch = new byte[dataShards][];
+        this.outputScratch = new byte[totalShards][];
+    }
+
+    /** A codec's shape: what its encoding matrix and parity rows depend on. */
+    private record CodeKey(int dataShards, int parityShards, CodingLoop loop) {
+    }
+
+    /** The immutable part of a codec, shared by all codecs of one {@link CodeKey}; nothing here is ever written. */
+    private record Code(Matrix encoding, CodingMatrix parityRows) {
+    }
+
+    private static Code code(int dataShards, int parityShards, CodingLoop loop) {
+        CodeKey key = new CodeKey(dataShards, parityShards, loop);
+        Code code = CODES.get(key);
+        if (code != null) {
+            return code;
+        }
+        Matrix vandermonde = Matrix.vandermonde(dataShards + parityShards, dataShards);
+        Matrix encoding = vandermonde.times(vandermonde.submatrix(0, 0, dataShards, dataShards).invert());
         byte[] coef = new byte[parityShards * dataShards];
         for (int r = 0; r < parityShards; r++) {
             System.arraycopy(encoding.row(dataShards + r), 0, coef, r * dataShards, dataShards);
         }
-        this.parityRows = loop.prepare(parityShards, dataShards, coef);
-        this.inputScratch = new byte[dataShards][];
-        this.outputScratch = new byte[totalShards][];
+        code = new Code(encoding, loop.prepare(parityShards, dataShards, coef));
+        if (CODES.size() < MAX_CACHED_CODES) {
+            Code raced = CODES.putIfAbsent(key, code);
+            return raced != null ? raced : code;
+        }
+        return code;
     }
 
     /**
