@@ -31,7 +31,8 @@ public final class AesCtrNonceSource implements NonceSource {
     /** Re-key after this many AES blocks (2^24, as kcp-go v5.6.72). */
     private static final long REKEY_BLOCKS = 1L << 24;
 
-    private final SecureRandom random = new SecureRandom();
+    /** Thread-safe, and shared: one per source cost a provider look-up for every new session. */
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Cipher ctr;
     private static final byte[] EMPTY = {};
 
@@ -43,7 +44,7 @@ public final class AesCtrNonceSource implements NonceSource {
     /** Creates a source with a fresh random key. */
     public AesCtrNonceSource() {
         try {
-            ctr = Cipher.getInstance("AES/CTR/NoPadding");
+            ctr = JceCiphers.get("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CTR/NoPadding unavailable in this JDK", e);
         }
@@ -99,8 +100,8 @@ public final class AesCtrNonceSource implements NonceSource {
     private void rekey() {
         byte[] key = new byte[16];
         byte[] iv = new byte[16];
-        random.nextBytes(key);
-        random.nextBytes(iv);
+        RANDOM.nextBytes(key);
+        RANDOM.nextBytes(iv);
         try {
             ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
         } catch (GeneralSecurityException e) {

@@ -36,7 +36,7 @@ public final class AesGcmAead implements Aead {
         }
         this.key = new SecretKeySpec(key, "AES");
         try {
-            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher = JceCiphers.get("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM/NoPadding unavailable in this JDK", e);
         }

@@ -55,7 +55,7 @@ public final class ChaCha20Poly1305Aead implements Aead {
         this.key = key.clone();
         this.keySpec = new SecretKeySpec(key, "ChaCha20");
         try {
-            chacha = Cipher.getInstance("ChaCha20");
+            chacha = JceCiphers.get("ChaCha20");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ChaCha20 unavailable in this JDK", e);
         }

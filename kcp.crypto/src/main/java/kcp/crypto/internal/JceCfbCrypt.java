@@ -38,11 +38,11 @@ public final class JceCfbCrypt implements BlockCrypt {
         this.blockSize = blockSize;
         try {
             SecretKeySpec spec = new SecretKeySpec(key, algorithm);
-            ecb = Cipher.getInstance(algorithm + "/ECB/NoPadding");
+            ecb = JceCiphers.get(algorithm + "/ECB/NoPadding");
             ecb.init(Cipher.ENCRYPT_MODE, spec);
             keystream = new byte[KcpCfb.MTU_LIMIT + blockSize];
             ecb.doFinal(KcpCfb.iv(blockSize), 0, blockSize, keystream, 0);
-            cbc = Cipher.getInstance(algorithm + "/CBC/NoPadding");
+            cbc = JceCiphers.get(algorithm + "/CBC/NoPadding");
             cbc.init(Cipher.ENCRYPT_MODE, spec, new IvParameterSpec(keystream, 0, blockSize));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("JCE rejected " + algorithm + " key of " + key.length + " bytes", e);
