@@ -25,24 +25,32 @@ import kcp.crypto.BlockCrypt;
  * K<sub>n+1</sub>. {@code doFinal} resets the CBC cipher to IV', so nothing is re-initialised per
  * packet and nothing is allocated (the keystream array grows only for a longer packet than seen before).
  *
- * <p>Thread-safety: NOT thread-safe (owns two {@link Cipher} objects and a keystream array).
+ * <p>The ECB cipher is made on the first decryption: a session's sealer only encrypts (its listener or its receive
+ * path opens datagrams with a sealer of its own), so most instances never need it, and each JCE cipher holds its own
+ * expanded key (about 0.6 KB per idle session). E(IV) comes from the CBC cipher, run once with a zero IV.
+ *
+ * <p>Thread-safety: NOT thread-safe (owns up to two {@link Cipher} objects and a keystream array).
  */
 public final class JceCfbCrypt implements BlockCrypt {
     private final int blockSize;
-    private final Cipher ecb;
+    private final String algorithm;
+    private final SecretKeySpec spec;
+    /** Made on the first {@link #decrypt}. */
+    private Cipher ecb;
     private final Cipher cbc;
     /** [0, blockSize) = E(IV) (constant); [blockSize, ...) = keystream of the current packet. */
     private byte[] keystream;
 
     private JceCfbCrypt(String algorithm, byte[] key, int blockSize) {
         this.blockSize = blockSize;
+        this.algorithm = algorithm;
         try {
-            SecretKeySpec spec = new SecretKeySpec(key, algorithm);
-            ecb = JceCiphers.get(algorithm + "/ECB/NoPadding");
-            ecb.init(Cipher.ENCRYPT_MODE, spec);
-            keystream = new byte[KcpCfb.MTU_LIMIT + blockSize];
-            ecb.doFinal(KcpCfb.iv(blockSize), 0, blockSize, keystream, 0);
+            spec = new SecretKeySpec(key, algorithm);
             cbc = JceCiphers.get(algorithm + "/CBC/NoPadding");
+            // CBC of one block under a zero IV is E(block): E(IV), the first keystream block.
+            cbc.init(Cipher.ENCRYPT_MODE, spec, new IvParameterSpec(new byte[blockSize]));
+            keystream = new byte[KcpCfb.MTU_LIMIT + blockSize];
+            cbc.doFinal(KcpCfb.iv(blockSize), 0, blockSize, keystream, 0);
             cbc.init(Cipher.ENCRYPT_MODE, spec, new IvParameterSpec(keystream, 0, blockSize));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("JCE rejected " + algorithm + " key of " + key.length + " bytes", e);
@@ -66,7 +74,23 @@ public final class JceCfbCrypt implements BlockCrypt {
 
     @Override
     public void decrypt(byte[] buf, int off, int len) {
-        keystream(ecb, buf, off, len);
+        Cipher c = ecb;
+        if (c == null) {
+            c = newEcb();
+        }
+        keystream(c, buf, off, len);
+    }
+
+    private Cipher newEcb() {
+        try {
+            Cipher c = JceCiphers.get(algorithm + "/ECB/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, spec);
+            ecb = c;
+            return c;
+        } catch (GeneralSecurityException e) {
+            // The same key and provider already made the CBC cipher.
+            throw new IllegalStateException("JCE " + algorithm + "/ECB/NoPadding failed to initialise", e);
+        }
     }
 
     /** Keeps only E(IV): the keystream part grows back to the packet size on the next call. */
