@@ -37,14 +37,14 @@ public final class ReedSolomon {
     /** Largest total shard count of a GF(2^8) Vandermonde code. */
     public static final int MAX_TOTAL_SHARDS = 256;
 
-    private final int dataShards;
-    private final int parityShards;
-    private final int totalShards;
-    private final CodingLoop loop;
     /** At most this many shapes are cached; further ones are built per codec (no application uses that many). */
     private static final int MAX_CACHED_CODES = 64;
     private static final ConcurrentHashMap<CodeKey, Code> CODES = new ConcurrentHashMap<>();
 
+    private final int dataShards;
+    private final int parityShards;
+    private final int totalShards;
+    private final CodingLoop loop;
     private final Matrix encoding;
     private final CodingMatrix parityRows;
     private final InversionCache cache = new InversionCache();

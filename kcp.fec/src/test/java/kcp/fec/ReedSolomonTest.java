@@ -173,6 +173,36 @@ class ReedSolomonTest {
         assertEquals(1, rs.inversions(), "one inversion for one pattern seen three times");
     }
 
+    /** Codecs of one shape share their matrices; past the cache's 64 shapes they build their own. */
+    @org.junit.jupiter.api.Test
+    void shouldCodeAlikeWhetherACodecSharesItsMatricesOrNot() {
+        SplittableRandom rnd = new SplittableRandom(70);
+        for (int d = 1; d <= 40; d++) {
+            for (int p = 1; p <= 3; p++) {
+                int total = d + p;
+                ReedSolomon first = ReedSolomon.create(d, p, false);
+                ReedSolomon second = ReedSolomon.create(d, p, false);
+                byte[][] a = randomShards(rnd, total, 40, d);
+                byte[][] b = new byte[total][];
+                for (int i = 0; i < total; i++) {
+                    b[i] = a[i].clone();
+                }
+                first.encodeParity(a, 0, 40);
+                second.encodeParity(b, 0, 40);
+                boolean[] present = new boolean[total];
+                java.util.Arrays.fill(present, true);
+                for (int i = 0; i < p; i++) { // as many data shards lost as there are parity shards
+                    present[i % d] = false;
+                    java.util.Arrays.fill(b[i % d], (byte) 0);
+                }
+                second.decodeMissing(b, present, 0, 40);
+                for (int i = 0; i < total; i++) {
+                    assertArrayEquals(a[i], b[i], "d=" + d + " p=" + p + ": shard " + i);
+                }
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void shouldAgreeAcrossLoopsForEveryLengthUpTo130() {
         ReedSolomon scalar = codec(7, 4, false);
