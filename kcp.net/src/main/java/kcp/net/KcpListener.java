@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -64,8 +65,12 @@ public final class KcpListener implements AutoCloseable {
     private final long embryonicTimeoutNanos;
     /** What an established session may buffer while the budget is exceeded: an embryonic window's worth. */
     private final long overBudgetAllowance;
-    /** Embryonic sessions, oldest first; guarded by acceptLock. */
-    private final ArrayDeque<KcpSession> embryos = new ArrayDeque<>();
+    /**
+     * Embryonic sessions, oldest first; guarded by acceptLock. A linked set, not a deque: a session leaves from
+     * anywhere when it delivers or closes, and a deque's search made that linear in the number of embryos, which a
+     * stranger can raise to {@link Limits#maxSessions()}.
+     */
+    private final LinkedHashSet<KcpSession> embryos = new LinkedHashSet<>();
     private final Reaper reaper = new Reaper();
     private final Handler handler = new Handler();
 
@@ -343,7 +348,7 @@ public final class KcpListener implements AutoCloseable {
             // Budgets: shed the oldest embryonic sessions to make room; with none left, drop the datagram.
             // A new session is reserved what it may grow to while embryonic, so the budget holds.
             while (routes.size() >= maxSessions || budgetUsed.get() + overBudgetAllowance > receiveBudget) {
-                KcpSession victim = embryos.pollFirst();
+                KcpSession victim = embryos.isEmpty() ? null : embryos.removeFirst();
                 if (victim == null) {
                     routes.refuse(SnmpField.IN_BUDGET_DROPS);
                     return;
@@ -354,7 +359,7 @@ public final class KcpListener implements AutoCloseable {
             s = KcpSession.accepted(d.conv(), this, transport, from, options, ctx);
             s.startEmbryonic(budgetUsed, now);
             routes.add(from, s);
-            embryos.addLast(s);
+            embryos.add(s);
             s.input(d);
             if (s.delivered()) {
                 promote(s);
@@ -411,9 +416,9 @@ public final class KcpListener implements AutoCloseable {
             acceptLock.lock();
             try {
                 KcpSession head;
-                while ((head = embryos.peekFirst()) != null
+                while ((head = embryos.isEmpty() ? null : embryos.getFirst()) != null
                         && nowNanos - head.createdNanos - embryonicTimeoutNanos >= 0) {
-                    expired.add(embryos.pollFirst());
+                    expired.add(embryos.removeFirst());
                 }
                 return head == null || closed.get() ? Updater.PARK : head.createdNanos + embryonicTimeoutNanos;
             } finally {

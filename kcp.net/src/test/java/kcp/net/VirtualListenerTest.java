@@ -162,6 +162,38 @@ class VirtualListenerTest {
     }
 
     @Test
+    void shouldShedTheOldestEmbryoEvenAfterAYoungerOneWasPromoted() throws Exception {
+        VirtualNetwork net = new VirtualNetwork(13);
+        SessionOptions o = FAST.toBuilder().limits(Limits.defaults().withMaxSessions(3)).build();
+        try (KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), o, net.context())) {
+            Raw[] raw = new Raw[4];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = new Raw(net, 20 + i);
+            }
+            for (int i = 0; i < 3; i++) { // three embryos: data, but not sn 0
+                raw[i].send(ListenerIT.push(200 + i, 1, new byte[] {'e'}));
+                net.advance(2);
+            }
+            assertEquals(3, l.embryonicCount());
+            raw[1].send(ListenerIT.push(201, 0, new byte[] {'p'}));
+            net.advance(2);
+            assertEquals(201, l.accept(Duration.ofSeconds(1)).conv(), "the middle embryo delivered and was promoted");
+            assertEquals(2, l.embryonicCount());
+
+            raw[3].send(ListenerIT.push(203, 0, new byte[] {'n'}));
+            net.advance(2);
+            assertEquals(203, l.accept(Duration.ofSeconds(1)).conv(), "a new session past maxSessions sheds an embryo");
+            assertEquals(1, l.embryonicCount());
+            long created = l.stats().accepted();
+            raw[2].send(ListenerIT.push(202, 0, new byte[] {'c'}));
+            net.advance(2);
+            assertEquals(202, l.accept(Duration.ofSeconds(1)).conv(), "the youngest embryo is still there");
+            assertEquals(created, l.stats().accepted(), "its sn 0 fed the session it had: the oldest embryo was shed");
+            assertEquals(0, l.embryonicCount());
+        }
+    }
+
+    @Test
     void shouldResurrectAClosedConvLikeKcpGoWhenTheQuietPeriodIsZero() throws Exception {
         VirtualNetwork net = new VirtualNetwork(3);
         SessionOptions o = FAST.toBuilder().quietPeriod(Duration.ZERO).build();
