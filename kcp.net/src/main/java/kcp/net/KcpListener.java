@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +53,8 @@ public final class KcpListener implements AutoCloseable {
     final Routes routes; // package-private for tests of the quiet period's bounds
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final Condition acceptable = acceptLock.newCondition();
-    private final ArrayDeque<KcpSession> backlog = new ArrayDeque<>();
+    /** Sessions waiting for accept(), oldest first; a linked set for the same reason as {@link #embryos}. */
+    private final LinkedHashSet<KcpSession> backlog = new LinkedHashSet<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile IOException failure;
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -263,7 +263,7 @@ public final class KcpListener implements AutoCloseable {
             if (failure != null) {
                 throw new IOException(failure.getMessage(), failure);
             }
-            return backlog.pollFirst();
+            return backlog.isEmpty() ? null : backlog.removeFirst();
         } finally {
             acceptLock.unlock();
         }
@@ -384,7 +384,7 @@ public final class KcpListener implements AutoCloseable {
                 return;
             }
             s.promote();
-            backlog.addLast(s);
+            backlog.add(s);
             acceptable.signal();
         } finally {
             acceptLock.unlock();
