@@ -1,8 +1,9 @@
 package kcp.net;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,20 +42,8 @@ final class Routes {
         void create(Demux d, InetSocketAddress from);
     }
 
-    /**
-     * A closed session's conv, ignored from its address until {@code untilNanos}. Not a record: the sweep removes an
-     * entry from the map only if it is this very object, not an equal one made by a later close.
-     */
-    private static final class Quiet {
-        final InetSocketAddress from;
-        final int conv;
-        final long untilNanos;
-
-        Quiet(InetSocketAddress from, int conv, long untilNanos) {
-            this.from = from;
-            this.conv = conv;
-            this.untilNanos = untilNanos;
-        }
+    /** A closed session's conv, ignored from its address until {@code untilNanos}. */
+    private record Quiet(int conv, long untilNanos) {
     }
 
     /**
@@ -71,13 +60,11 @@ final class Routes {
     private final Map<InetSocketAddress, KcpSession> byAddress = new ConcurrentHashMap<>();
     /** Migration mode: sessions by conv (authoritative; a session may have lost its address entry to another). */
     private final Map<Integer, KcpSession> byConv;
-    private final Map<InetSocketAddress, Quiet> quiet = new ConcurrentHashMap<>();
     /**
-     * The entries of {@link #quiet} in the order they were made, so in the order they expire (one period for all):
-     * expired ones leave from the head, in constant time per closed session. An entry that {@link #route} removed
-     * early, or that a later close of the same address replaced, is skipped when it reaches the head.
+     * Quiet addresses in the order they were made, so in the order their periods end (one period for all): expired
+     * ones leave from the head, in constant time per closed session. Guarded by {@link #quietLock}.
      */
-    private final ArrayDeque<Quiet> quietOrder = new ArrayDeque<>();
+    private final LinkedHashMap<InetSocketAddress, Quiet> quiet = new LinkedHashMap<>();
     private final ReentrantLock quietLock = new ReentrantLock();
     private int maxQuiet = MAX_QUIET; // guarded by quietLock
     final LongAdder accepted = new LongAdder();
@@ -146,13 +133,9 @@ final class Routes {
             drop(!d.hasConv() && d.length() < SegmentHeader.OVERHEAD ? SnmpField.KCP_IN_ERRORS : SnmpField.IN_ERRS);
             return;
         }
-        Quiet q = quiet.get(from);
-        if (q != null) {
-            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == d.conv()) {
-                refuse(SnmpField.IN_ERRS);
-                return;
-            }
-            quiet.remove(from, q);
+        if (quietNanos > 0 && isQuiet(from, d.conv())) {
+            refuse(SnmpField.IN_ERRS);
+            return;
         }
         sink.create(d, from);
     }
@@ -209,26 +192,50 @@ final class Routes {
         }
         if (removed && quietToo && quietNanos > 0) {
             long now = ctx.nanoTime();
-            Quiet q = new Quiet(remote, s.conv(), now + quietNanos);
             quietLock.lock();
             try {
-                for (Quiet head = quietOrder.peekFirst(); head != null
-                        && (now - head.untilNanos >= 0 || quietOrder.size() >= maxQuiet);
-                        head = quietOrder.peekFirst()) {
-                    quiet.remove(head.from, head); // only if no later close replaced it
-                    quietOrder.pollFirst();
+                Iterator<Quiet> oldest = quiet.values().iterator();
+                while (oldest.hasNext()) {
+                    Quiet head = oldest.next();
+                    if (now - head.untilNanos < 0 && quiet.size() < maxQuiet) {
+                        break;
+                    }
+                    oldest.remove();
                 }
-                quietOrder.addLast(q);
-                quiet.put(remote, q);
+                quiet.remove(remote); // so that a second close of one address goes to the back
+                quiet.put(remote, new Quiet(s.conv(), now + quietNanos));
             } finally {
                 quietLock.unlock();
             }
         }
     }
 
+    /** Whether {@code conv} from {@code from} is in its quiet period; forgets a quiet entry that is not. */
+    private boolean isQuiet(InetSocketAddress from, int conv) {
+        quietLock.lock();
+        try {
+            Quiet q = quiet.get(from);
+            if (q == null) {
+                return false;
+            }
+            if (ctx.nanoTime() - q.untilNanos < 0 && q.conv == conv) {
+                return true;
+            }
+            quiet.remove(from);
+            return false;
+        } finally {
+            quietLock.unlock();
+        }
+    }
+
     /** {@return how many addresses are in their quiet period, or were and have not been swept yet} */
     int quietCount() {
-        return quiet.size();
+        quietLock.lock();
+        try {
+            return quiet.size();
+        } finally {
+            quietLock.unlock();
+        }
     }
 
     /** Lowers the bound on quiet addresses from {@link #MAX_QUIET}, so that tests can reach it. */
@@ -258,7 +265,6 @@ final class Routes {
         quietLock.lock();
         try {
             quiet.clear();
-            quietOrder.clear();
         } finally {
             quietLock.unlock();
         }
