@@ -16,4 +16,6 @@ if [ "${KCP_NO_BUILD:-0}" != 1 ] || [ ! -f "$cpfile" ]; then
       -Dmdep.outputFile="$cpfile" -DincludeScope=runtime
 fi
 cp="kcp.bench/target/classes:$(cat "$cpfile")"
-exec "$JAVA" --add-modules jdk.incubator.vector -cp "$cp" org.openjdk.jmh.Main "$@"
+# --add-opens: UDP segmentation offload in kcp.net (decisions.md, "UDP segmentation offload"); JMH forks inherit it.
+exec "$JAVA" --add-modules jdk.incubator.vector --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp "$cp" \
+    org.openjdk.jmh.Main "$@"

@@ -78,6 +78,24 @@ public interface DatagramTransport extends AutoCloseable {
     void send(ByteBuffer datagram, InetSocketAddress to) throws IOException;
 
     /**
+     * Sends {@code datagrams[0, count)} to {@code to}, in order, as {@code count} calls of {@link #send} would;
+     * the session's send queue hands its datagrams over this way. A carrier that can send several datagrams at once
+     * (kcp-go's {@code WriteBatch}) overrides it; the default calls {@link #send} for each.
+     *
+     * @param datagrams each in {@code [position, limit)}; every position is advanced past what was sent
+     * @param count     how many to send
+     * @param to        the destination of all of them
+     * @throws java.net.PortUnreachableException if an earlier datagram met a closed port (connected UDP); those not
+     *                                           yet sent are lost, and the session resends
+     * @throws IOException                       if the carrier failed; the session then fails
+     */
+    default void sendAll(ByteBuffer[] datagrams, int count, InetSocketAddress to) throws IOException {
+        for (int i = 0; i < count; i++) {
+            send(datagrams[i], to);
+        }
+    }
+
+    /**
      * Sets the carrier's receive and send buffers (kcp-go {@code SetReadBuffer}/{@code SetWriteBuffer}); what
      * {@link KcpListener#setSocketBuffers} and {@link KcpSession#setSocketBuffers} call. {@link UdpTransport} sets
      * {@code SO_RCVBUF}/{@code SO_SNDBUF}; a transport without buffers to size keeps this default, which throws.

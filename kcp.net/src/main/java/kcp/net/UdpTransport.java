@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -11,16 +12,21 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 import kcp.net.internal.ReceiveLoop;
+import kcp.net.internal.UdpSegmentation;
 
 /**
  * A {@link DatagramTransport} over one blocking UDP {@link DatagramChannel} with one receive loop (kcp-go's
  * {@code readLoop}): every datagram lands in one reusable 1500-byte buffer and goes to the receiver on the loop's
  * thread; an ICMP port-unreachable reported on a connected channel is counted and skipped (UDP has no connection
- * to lose). Sends go straight to {@link DatagramChannel#send}.
+ * to lose). Sends go straight to {@link DatagramChannel#send}; where the JVM lets kcp.net reach the JDK's socket
+ * internals, {@link #sendAll} sends each run of equal-sized datagrams with one call that the kernel splits again
+ * (Linux UDP segmentation offload, {@link #segments()}).
  *
  * <p>With a {@link ReceiveThreadKind#VIRTUAL} loop on a channel it owns, the loop keeps the channel in non-blocking
  * mode while it polls an empty socket, briefly, before it blocks: that saves a hand-off through the JDK's poller
@@ -38,11 +44,24 @@ public final class UdpTransport implements DatagramTransport {
     private final ReentrantLock lock = new ReentrantLock();
     private ReceiveLoop loop;
     private boolean closed;
+    // Segmentation (Linux UDP GSO). The socket's UDP_SEGMENT value S splits every send longer than S into pieces of
+    // S bytes, so no datagram longer than S may go alone while S is set, and no run may be sent with a different S
+    // set: every send holds segmentLock's read lock, and changing S takes the write lock. S is only ever raised.
+    /** False once segmentation failed on this socket, for a channel it does not own, or if the JVM cannot segment. */
+    private volatile boolean segmenting;
+    /** The socket's {@code UDP_SEGMENT} value: 0 until a run is first sent segmented; never lowered. */
+    private volatile int segmentSize;
+    /** The largest datagram sent alone so far: a smaller segment size would split a concurrent send like it. */
+    private final AtomicInteger largestSent = new AtomicInteger();
+    private final StampedLock segmentLock = new StampedLock();
 
     private UdpTransport(DatagramChannel channel, boolean ownsChannel) throws IOException {
         this.channel = channel;
         this.ownsChannel = ownsChannel;
         this.local = (InetSocketAddress) channel.getLocalAddress();
+        // Only on a socket nothing else sends on: while a segment size is set, the kernel would split any longer
+        // datagram that the application sent on its own channel.
+        this.segmenting = ownsChannel && UdpSegmentation.available();
     }
 
     /**
@@ -142,6 +161,196 @@ public final class UdpTransport implements DatagramTransport {
 
     @Override
     public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
+        if (!segmenting) {
+            sendOne(datagram, to);
+            return;
+        }
+        int len = datagram.remaining();
+        if (len > largestSent.get()) {
+            largestSent.accumulateAndGet(len, Math::max);
+        }
+        long stamp = segmentLock.readLock();
+        try {
+            int size = segmentSize;
+            if (size != 0 && len > size) {
+                segmentLock.unlockRead(stamp);
+                stamp = 0;
+                raiseSegmentSize(len);
+                stamp = segmentLock.readLock();
+            }
+            sendOne(datagram, to);
+        } finally {
+            if (stamp != 0) {
+                segmentLock.unlockRead(stamp);
+            }
+        }
+    }
+
+    /**
+     * Sends each run of equal-sized datagrams (the last of a run may be shorter) with one system call where the
+     * kernel can split it again (Linux UDP segmentation offload; see {@link #segments()}), and the rest one by one.
+     * The peer receives the same datagrams in the same order either way.
+     */
+    @Override
+    public void sendAll(ByteBuffer[] datagrams, int count, InetSocketAddress to) throws IOException {
+        int i = 0;
+        while (i < count) {
+            int len = datagrams[i].remaining();
+            int end = i + 1;
+            if (segmenting && len > 0) {
+                int most = Math.min(UdpSegmentation.MAX_SEGMENTS, UdpSegmentation.MAX_BYTES / len);
+                int limit = Math.min(count, i + most);
+                while (end < limit && datagrams[end].remaining() == len) {
+                    end++;
+                }
+                if (end < limit && datagrams[end].remaining() < len && datagrams[end].hasRemaining()) {
+                    end++; // the last piece of a segmented send may be shorter
+                }
+            }
+            if (end - i >= 2 && sendSegmented(datagrams, i, end, len, to)) {
+                i = end;
+            } else {
+                send(datagrams[i], to);
+                i++;
+            }
+        }
+    }
+
+    /**
+     * Returns true while this transport sends runs of equal-sized datagrams with one system call each: Linux UDP
+     * segmentation offload ({@code UDP_SEGMENT}), which the JDK does not expose, so it is on only when the JVM runs
+     * with {@code --add-opens java.base/sun.nio.ch=kcp.net} (the {@code ./kcp} launcher does) and not with
+     * {@code -Dkcp.net.gso=false}, and only on a channel this transport owns (the application might send longer
+     * datagrams of its own on a channel it shares, which the kernel would split). It turns off for good if the path
+     * refuses a segmented send (no checksum offload, say); datagrams then go one by one, as they do without it.
+     *
+     * @return whether sends are segmented
+     */
+    public boolean segments() {
+        return segmenting;
+    }
+
+    /** {@return the socket's segment size, 0 while none is set} */
+    int segmentSize() {
+        return segmentSize;
+    }
+
+    /** Sends {@code d[from, to)} ({@code size} bytes each, the last perhaps fewer) as one send, if it can. */
+    private boolean sendSegmented(ByteBuffer[] d, int from, int to, int size, InetSocketAddress dst)
+            throws IOException {
+        int current = segmentSize;
+        if (current > size || size < largestSent.get()
+                || current != size && !adoptSegmentSize(size)) {
+            return false;
+        }
+        ByteBuffer scratch = UdpSegmentation.takeScratch();
+        if (scratch == null) {
+            return false;
+        }
+        long stamp = segmentLock.readLock();
+        try {
+            if (segmentSize != size || !segmenting) {
+                return false;
+            }
+            int at = 0;
+            for (int k = from; k < to; k++) {
+                ByteBuffer b = d[k];
+                scratch.put(at, b, b.position(), b.remaining());
+                at += b.remaining();
+            }
+            scratch.limit(at);
+            try {
+                sendOne(scratch, dst);
+            } catch (ClosedChannelException | PortUnreachableException e) {
+                throw e;
+            } catch (IOException e) {
+                // The path refused to segment (no checksum offload, a device MTU below the segment): from now on
+                // this socket sends one by one, starting with this run.
+                segmentLock.unlockRead(stamp);
+                stamp = 0;
+                stopSegmenting(e);
+                return false;
+            }
+            for (int k = from; k < to; k++) {
+                d[k].position(d[k].limit());
+            }
+            return true;
+        } finally {
+            if (stamp != 0) {
+                segmentLock.unlockRead(stamp);
+            }
+            UdpSegmentation.returnScratch(scratch);
+        }
+    }
+
+    /** Makes {@code size} the socket's segment size unless a datagram sent alone was larger, or it is set higher. */
+    private boolean adoptSegmentSize(int size) {
+        long stamp = segmentLock.writeLock();
+        try {
+            if (!segmenting || size < segmentSize || size < largestSent.get()) {
+                return segmenting && segmentSize == size;
+            }
+            if (segmentSize != size) {
+                try {
+                    UdpSegmentation.setSegmentSize(channel, size);
+                } catch (IOException e) {
+                    segmenting = false; // this kernel has no UDP_SEGMENT: the option was never set
+                    log("UDP segmentation is not available on " + local + "; sending datagrams one by one", e);
+                    return false;
+                }
+                segmentSize = size;
+            }
+            return true;
+        } finally {
+            segmentLock.unlockWrite(stamp);
+        }
+    }
+
+    /** A datagram longer than the segment size is about to go alone: raises the size, so that it is not split. */
+    private void raiseSegmentSize(int len) throws IOException {
+        long stamp = segmentLock.writeLock();
+        try {
+            if (segmentSize != 0 && len > segmentSize) {
+                try {
+                    UdpSegmentation.setSegmentSize(channel, len);
+                    segmentSize = len;
+                } catch (IOException e) {
+                    turnSegmentationOff(e);
+                }
+            }
+        } finally {
+            segmentLock.unlockWrite(stamp);
+        }
+    }
+
+    private void stopSegmenting(IOException why) throws IOException {
+        long stamp = segmentLock.writeLock();
+        try {
+            turnSegmentationOff(why);
+        } finally {
+            segmentLock.unlockWrite(stamp);
+        }
+    }
+
+    /** Clears the socket's segment size for good; caller holds the write lock. */
+    private void turnSegmentationOff(IOException why) throws IOException {
+        if (!segmenting) {
+            return;
+        }
+        if (segmentSize != 0) {
+            // If even this fails (the channel closed, say), sends keep checking against the old size.
+            UdpSegmentation.setSegmentSize(channel, 0);
+            segmentSize = 0;
+        }
+        segmenting = false;
+        log("UDP segmentation failed on " + local + "; sending datagrams one by one from now on", why);
+    }
+
+    private static void log(String what, IOException why) {
+        System.getLogger(UdpTransport.class.getName()).log(System.Logger.Level.DEBUG, what, why);
+    }
+
+    private void sendOne(ByteBuffer datagram, InetSocketAddress to) throws IOException {
         channel.send(datagram, to);
         if (datagram.hasRemaining() && !channel.isBlocking()) {
             sendWhenWritable(datagram, to);

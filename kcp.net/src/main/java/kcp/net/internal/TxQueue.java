@@ -17,7 +17,9 @@ import kcp.net.SnmpField;
  * only enqueues pooled buffers) and the socket (written by {@link #drain()} after the session lock is
  * released): kcp-go 5.6.1's {@code txqueue} + {@code uncork}. With a rate limit (kcp-go v5.6.35+
  * {@code SetRateLimit}) a per-queue virtual "pacer" thread sends instead, waiting on a token bucket
- * (burst {@value #BURST_BYTES} bytes) so that no shared thread ever sleeps for pacing.
+ * (burst {@value #BURST_BYTES} bytes) so that no shared thread ever sleeps for pacing. Unpaced, a drainer hands
+ * up to {@value #BATCH} datagrams at a time to {@link DatagramTransport#sendAll}, so that a transport which can send
+ * several with one system call (UDP segmentation offload in {@code UdpTransport}) gets whole runs.
  *
  * <p>Thread-safety: all methods may be called from any thread; one thread drains at a time (others return
  * at once and the active drainer picks their datagrams up). Buffer ownership: {@link #add} takes the
@@ -36,8 +38,8 @@ public final class TxQueue {
     private static final int MIN_RING = 8;
     /** How long {@link #drainBeforeClose()} waits for another thread's batch before it gives up. */
     private static final long CLOSE_WAIT_NANOS = 1_000_000_000L;
-    /** Datagrams taken per lock acquisition by a drainer. */
-    private static final int BATCH = 16;
+    /** Datagrams taken per lock acquisition by a drainer, and handed to the transport at once. */
+    private static final int BATCH = 32;
 
     private ByteBuffer[] ring = new ByteBuffer[MIN_RING];
     private int head;
@@ -189,20 +191,34 @@ public final class TxQueue {
     /** Sends {@code batch[0, n)}; every buffer, sent or not, goes back to the pool under one lock at the end. */
     private void sendBatch(int n, boolean paced) throws IOException {
         try {
+            if (!paced) {
+                if (!closed) {
+                    long bytes = 0;
+                    for (int i = 0; i < n; i++) {
+                        bytes += batch[i].limit();
+                    }
+                    try {
+                        transport.sendAll(batch, n, target);
+                        counters.add(SnmpField.OUT_PKTS, n);
+                        counters.add(SnmpField.OUT_BYTES, bytes);
+                    } catch (PortUnreachableException e) {
+                        // A connected channel reports an ICMP error for an earlier datagram instead of sending
+                        // these: they are lost like any datagram, and KCP resends them.
+                        ReceiveLoop.countIcmpError();
+                    }
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = batch[i];
                 int len = b.limit();
-                if (paced) {
-                    awaitTokens(len);
-                }
+                awaitTokens(len);
                 if (!closed) {
                     try {
                         transport.send(b, target);
                         counters.increment(SnmpField.OUT_PKTS);
                         counters.add(SnmpField.OUT_BYTES, len);
                     } catch (PortUnreachableException e) {
-                        // A connected channel reports an ICMP error for an earlier datagram instead of sending
-                        // this one: it is lost like any datagram, and KCP resends it.
                         ReceiveLoop.countIcmpError();
                     }
                 }
