@@ -22,6 +22,8 @@ import java.util.concurrent.Semaphore;
 import kcp.net.internal.UdpSegmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link UdpTransport#sendAll} with Linux UDP segmentation offload, over real loopback sockets: the peer must
@@ -33,10 +35,12 @@ import org.junit.jupiter.api.Timeout;
 class UdpSegmentationTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    @Test
-    void shouldDeliverEveryDatagramIntactAndInOrderWhenRunsAreSentSegmented() throws Exception {
-        try (DatagramChannel rx = receiver(); UdpTransport tx = UdpTransport.bind(new InetSocketAddress(LOOPBACK, 0),
-                SocketControl.NONE)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void shouldDeliverEveryDatagramIntactAndInOrderWhenRunsAreSentSegmented(String host) throws Exception {
+        InetAddress loopback = InetAddress.getByName(host);
+        try (DatagramChannel rx = receiver(loopback);
+             UdpTransport tx = UdpTransport.bind(new InetSocketAddress(loopback, 0), SocketControl.NONE)) {
             assertTrue(tx.segments(), "segmentation should be on: " + UdpSegmentation.unavailableBecause());
             List<byte[]> sent = new ArrayList<>();
             Random rnd = new Random(7);
@@ -195,9 +199,13 @@ class UdpSegmentationTest {
     }
 
     private static DatagramChannel receiver() throws IOException {
-        DatagramChannel rx = DatagramChannel.open();
+        return receiver(LOOPBACK);
+    }
+
+    private static DatagramChannel receiver(InetAddress at) throws IOException {
+        DatagramChannel rx = DatagramChannel.open(UdpTransport.family(new InetSocketAddress(at, 0)));
         rx.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-        rx.bind(new InetSocketAddress(LOOPBACK, 0));
+        rx.bind(new InetSocketAddress(at, 0));
         return rx;
     }
 
