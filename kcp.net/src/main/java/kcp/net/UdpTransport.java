@@ -207,12 +207,12 @@ public final class UdpTransport implements DatagramTransport {
                     end++; // the last piece of a segmented send may be shorter
                 }
             }
-            if (end - i >= 2 && sendSegmented(datagrams, i, end, len, to)) {
-                i = end;
-            } else {
-                send(datagrams[i], to);
-                i++;
+            if (end - i < 2 || !sendSegmented(datagrams, i, end, len, to)) {
+                for (int k = i; k < end; k++) {
+                    send(datagrams[k], to);
+                }
             }
+            i = end;
         }
     }
 
@@ -235,7 +235,10 @@ public final class UdpTransport implements DatagramTransport {
         return segmentSize;
     }
 
-    /** Sends {@code d[from, to)} ({@code size} bytes each, the last perhaps fewer) as one send, if it can. */
+    /**
+     * Sends {@code d[from, to)} ({@code size} bytes each, the last perhaps fewer) as one send if it can; returns false,
+     * having sent nothing, if it cannot now (another segment size is set, or every scratch buffer is taken).
+     */
     private boolean sendSegmented(ByteBuffer[] d, int from, int to, int size, InetSocketAddress dst)
             throws IOException {
         int current = segmentSize;
@@ -264,12 +267,23 @@ public final class UdpTransport implements DatagramTransport {
             } catch (ClosedChannelException | PortUnreachableException e) {
                 throw e;
             } catch (IOException e) {
-                // The path refused to segment (no checksum offload, a device MTU below the segment): from now on
-                // this socket sends one by one, starting with this run.
+                // Either the path refuses segmentation (no checksum offload, a device MTU below the segment size;
+                // while a size is set the kernel then refuses every send, short ones too) or it takes no datagram
+                // at all. The size is cleared and the run goes one by one: if that works, this socket sends one by
+                // one from now on; if it fails too, the error was the path's, and segmentation may be tried again.
                 segmentLock.unlockRead(stamp);
                 stamp = 0;
-                stopSegmenting(e);
-                return false;
+                setSegmenting(false);
+                try {
+                    for (int k = from; k < to; k++) {
+                        sendOne(d[k], dst);
+                    }
+                } catch (IOException again) {
+                    setSegmenting(true);
+                    throw again;
+                }
+                log("UDP segmentation refused on " + local + "; sending datagrams one by one from now on", e);
+                return true;
             }
             for (int k = from; k < to; k++) {
                 d[k].position(d[k].limit());
@@ -310,12 +324,14 @@ public final class UdpTransport implements DatagramTransport {
     private void raiseSegmentSize(int len) throws IOException {
         long stamp = segmentLock.writeLock();
         try {
-            if (segmentSize != 0 && len > segmentSize) {
+            if (segmenting && segmentSize != 0 && len > segmentSize) {
                 try {
                     UdpSegmentation.setSegmentSize(channel, len);
                     segmentSize = len;
                 } catch (IOException e) {
-                    turnSegmentationOff(e);
+                    clearSegmentSize(); // if this fails too, the channel is gone and so is the session
+                    segmenting = false;
+                    log("UDP segmentation failed on " + local + "; sending datagrams one by one from now on", e);
                 }
             }
         } finally {
@@ -323,27 +339,25 @@ public final class UdpTransport implements DatagramTransport {
         }
     }
 
-    private void stopSegmenting(IOException why) throws IOException {
+    /** Turns segmentation off (the socket's size cleared) or back on (a later run sets a size again). */
+    private void setSegmenting(boolean on) throws IOException {
         long stamp = segmentLock.writeLock();
         try {
-            turnSegmentationOff(why);
+            if (!on) {
+                clearSegmentSize();
+            }
+            segmenting = on;
         } finally {
             segmentLock.unlockWrite(stamp);
         }
     }
 
-    /** Clears the socket's segment size for good; caller holds the write lock. */
-    private void turnSegmentationOff(IOException why) throws IOException {
-        if (!segmenting) {
-            return;
-        }
+    /** Clears the socket's segment size; caller holds the write lock. */
+    private void clearSegmentSize() throws IOException {
         if (segmentSize != 0) {
-            // If even this fails (the channel closed, say), sends keep checking against the old size.
             UdpSegmentation.setSegmentSize(channel, 0);
             segmentSize = 0;
         }
-        segmenting = false;
-        log("UDP segmentation failed on " + local + "; sending datagrams one by one from now on", why);
     }
 
     private static void log(String what, IOException why) {

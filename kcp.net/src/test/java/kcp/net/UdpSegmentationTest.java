@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -119,6 +120,31 @@ class UdpSegmentationTest {
             }
             assertFalse(tx.segments(), "a refused segmented send turns segmentation off");
             assertEquals(0, tx.segmentSize());
+        }
+    }
+
+    @Test
+    void shouldKeepSegmentingAfterAnErrorThatSingleSendsMeetToo() throws Exception {
+        try (DatagramChannel rx = receiver(); UdpTransport tx = UdpTransport.bind(new InetSocketAddress(LOOPBACK, 0),
+                SocketControl.NONE)) {
+            Random rnd = new Random(10);
+            List<byte[]> sent = new ArrayList<>();
+            List<ByteBuffer> lost = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                lost.add(datagram(new ArrayList<>(), 1400, rnd));
+            }
+            // The limited broadcast address without SO_BROADCAST: the kernel refuses every send to it (EACCES, or
+            // ENETUNREACH without a route), segmented or not. That is the path's error, not segmentation's.
+            InetSocketAddress broadcast = new InetSocketAddress(InetAddress.getByName("255.255.255.255"), 9);
+            assertThrows(IOException.class, () -> tx.sendAll(lost.toArray(ByteBuffer[]::new), lost.size(), broadcast));
+            assertTrue(tx.segments(), "an error that single sends meet too leaves segmentation on");
+            List<ByteBuffer> b = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                b.add(datagram(sent, 1400, rnd));
+            }
+            sendAll(tx, b, rx);
+            assertEquals(1400, tx.segmentSize());
+            expect(rx, sent, 0);
         }
     }
 
