@@ -66,9 +66,8 @@ public final class KcpListener implements AutoCloseable {
     /** What an established session may buffer while the budget is exceeded: an embryonic window's worth. */
     private final long overBudgetAllowance;
     /**
-     * Embryonic sessions, oldest first; guarded by acceptLock. A linked set, not a deque: a session leaves from
-     * anywhere when it delivers or closes, and a deque's search made that linear in the number of embryos, which a
-     * stranger can raise to {@link Limits#maxSessions()}.
+     * Embryonic sessions, oldest first; guarded by acceptLock. Linked, so that one leaves from anywhere in O(1) when
+     * it delivers or closes: strangers can raise their number to {@link Limits#maxSessions()}.
      */
     private final LinkedHashSet<KcpSession> embryos = new LinkedHashSet<>();
     private final Reaper reaper = new Reaper();
@@ -160,10 +159,7 @@ public final class KcpListener implements AutoCloseable {
         }
     }
 
-    /**
-     * {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign conv, no
-     * conv}
-     */
+    /** {@return datagrams this listener dropped without a session: backlog full, quiet period, foreign or no conv} */
     long droppedCount() {
         return routes.dropped.sum();
     }
@@ -394,10 +390,6 @@ public final class KcpListener implements AutoCloseable {
     /** Closes an embryonic session for a budget or its timeout; its address gets no quiet period. */
     private void shed(KcpSession s) {
         counters.increment(SnmpField.SESSIONS_SHED);
-        closeWithoutQuiet(s);
-    }
-
-    private void closeWithoutQuiet(KcpSession s) {
         s.embryonic = false;
         s.listenerReason = "shed";
         s.close();
