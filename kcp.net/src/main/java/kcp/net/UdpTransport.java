@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -12,13 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.StampedLock;
 
 import kcp.net.internal.ReceiveLoop;
-import kcp.net.internal.UdpSegmentation;
+import kcp.net.internal.SegmentingSender;
 
 /**
  * A {@link DatagramTransport} over one blocking UDP {@link DatagramChannel} with one receive loop (kcp-go's
@@ -44,16 +41,8 @@ public final class UdpTransport implements DatagramTransport {
     private final ReentrantLock lock = new ReentrantLock();
     private ReceiveLoop loop;
     private boolean closed;
-    // Segmentation (Linux UDP GSO). The socket's UDP_SEGMENT value S splits every send longer than S into pieces of
-    // S bytes, so no datagram longer than S may go alone while S is set, and no run may be sent with a different S
-    // set: every send holds segmentLock's read lock, and changing S takes the write lock. S is only ever raised.
-    /** False once segmentation failed on this socket, for a channel it does not own, or if the JVM cannot segment. */
-    private volatile boolean segmenting;
-    /** The socket's {@code UDP_SEGMENT} value: 0 until a run is first sent segmented; never lowered. */
-    private volatile int segmentSize;
-    /** The largest datagram sent alone so far: a smaller segment size would split a concurrent send like it. */
-    private final AtomicInteger largestSent = new AtomicInteger();
-    private final StampedLock segmentLock = new StampedLock();
+    /** Every send goes through it: runs of equal-sized datagrams are segmented where the JVM allows it. */
+    private final SegmentingSender sender;
 
     private UdpTransport(DatagramChannel channel, boolean ownsChannel) throws IOException {
         this.channel = channel;
@@ -61,7 +50,7 @@ public final class UdpTransport implements DatagramTransport {
         this.local = (InetSocketAddress) channel.getLocalAddress();
         // Only on a socket nothing else sends on: while a segment size is set, the kernel would split any longer
         // datagram that the application sent on its own channel.
-        this.segmenting = ownsChannel && UdpSegmentation.available();
+        this.sender = new SegmentingSender(channel, ownsChannel, this::sendOne, this);
     }
 
     /**
@@ -161,29 +150,7 @@ public final class UdpTransport implements DatagramTransport {
 
     @Override
     public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
-        if (!segmenting) {
-            sendOne(datagram, to);
-            return;
-        }
-        int len = datagram.remaining();
-        if (len > largestSent.get()) {
-            largestSent.accumulateAndGet(len, Math::max);
-        }
-        long stamp = segmentLock.readLock();
-        try {
-            int size = segmentSize;
-            if (size != 0 && len > size) {
-                segmentLock.unlockRead(stamp);
-                stamp = 0;
-                raiseSegmentSize(len);
-                stamp = segmentLock.readLock();
-            }
-            sendOne(datagram, to);
-        } finally {
-            if (stamp != 0) {
-                segmentLock.unlockRead(stamp);
-            }
-        }
+        sender.send(datagram, to);
     }
 
     /**
@@ -193,27 +160,7 @@ public final class UdpTransport implements DatagramTransport {
      */
     @Override
     public void sendAll(ByteBuffer[] datagrams, int count, InetSocketAddress to) throws IOException {
-        int i = 0;
-        while (i < count) {
-            int len = datagrams[i].remaining();
-            int end = i + 1;
-            if (segmenting && len > 0) {
-                int most = Math.min(UdpSegmentation.MAX_SEGMENTS, UdpSegmentation.MAX_BYTES / len);
-                int limit = Math.min(count, i + most);
-                while (end < limit && datagrams[end].remaining() == len) {
-                    end++;
-                }
-                if (end < limit && datagrams[end].remaining() < len && datagrams[end].hasRemaining()) {
-                    end++; // the last piece of a segmented send may be shorter
-                }
-            }
-            if (end - i < 2 || !sendSegmented(datagrams, i, end, len, to)) {
-                for (int k = i; k < end; k++) {
-                    send(datagrams[k], to);
-                }
-            }
-            i = end;
-        }
+        sender.sendAll(datagrams, count, to);
     }
 
     /**
@@ -227,141 +174,12 @@ public final class UdpTransport implements DatagramTransport {
      * @return whether sends are segmented
      */
     public boolean segments() {
-        return segmenting;
+        return sender.segments();
     }
 
     /** {@return the socket's segment size, 0 while none is set} */
     int segmentSize() {
-        return segmentSize;
-    }
-
-    /**
-     * Sends {@code d[from, to)} ({@code size} bytes each, the last perhaps fewer) as one send if it can; returns false,
-     * having sent nothing, if it cannot now (another segment size is set, or every scratch buffer is taken).
-     */
-    private boolean sendSegmented(ByteBuffer[] d, int from, int to, int size, InetSocketAddress dst)
-            throws IOException {
-        int current = segmentSize;
-        if (current > size || size < largestSent.get()
-                || current != size && !adoptSegmentSize(size)) {
-            return false;
-        }
-        ByteBuffer scratch = UdpSegmentation.takeScratch();
-        if (scratch == null) {
-            return false;
-        }
-        long stamp = segmentLock.readLock();
-        try {
-            if (segmentSize != size || !segmenting) {
-                return false;
-            }
-            int at = 0;
-            for (int k = from; k < to; k++) {
-                ByteBuffer b = d[k];
-                scratch.put(at, b, b.position(), b.remaining());
-                at += b.remaining();
-            }
-            scratch.limit(at);
-            try {
-                sendOne(scratch, dst);
-            } catch (ClosedChannelException | PortUnreachableException e) {
-                throw e;
-            } catch (IOException e) {
-                // Either the path refuses segmentation (no checksum offload, a device MTU below the segment size;
-                // while a size is set the kernel then refuses every send, short ones too) or it takes no datagram
-                // at all. The size is cleared and the run goes one by one: if that works, this socket sends one by
-                // one from now on; if it fails too, the error was the path's, and segmentation may be tried again.
-                segmentLock.unlockRead(stamp);
-                stamp = 0;
-                setSegmenting(false);
-                try {
-                    for (int k = from; k < to; k++) {
-                        sendOne(d[k], dst);
-                    }
-                } catch (IOException again) {
-                    setSegmenting(true);
-                    throw again;
-                }
-                log("UDP segmentation refused on " + local + "; sending datagrams one by one from now on", e);
-                return true;
-            }
-            for (int k = from; k < to; k++) {
-                d[k].position(d[k].limit());
-            }
-            return true;
-        } finally {
-            if (stamp != 0) {
-                segmentLock.unlockRead(stamp);
-            }
-            UdpSegmentation.returnScratch(scratch);
-        }
-    }
-
-    /** Makes {@code size} the socket's segment size unless a datagram sent alone was larger, or it is set higher. */
-    private boolean adoptSegmentSize(int size) {
-        long stamp = segmentLock.writeLock();
-        try {
-            if (!segmenting || size < segmentSize || size < largestSent.get()) {
-                return segmenting && segmentSize == size;
-            }
-            if (segmentSize != size) {
-                try {
-                    UdpSegmentation.setSegmentSize(channel, size);
-                } catch (IOException e) {
-                    segmenting = false; // this kernel has no UDP_SEGMENT: the option was never set
-                    log("UDP segmentation is not available on " + local + "; sending datagrams one by one", e);
-                    return false;
-                }
-                segmentSize = size;
-            }
-            return true;
-        } finally {
-            segmentLock.unlockWrite(stamp);
-        }
-    }
-
-    /** A datagram longer than the segment size is about to go alone: raises the size, so that it is not split. */
-    private void raiseSegmentSize(int len) throws IOException {
-        long stamp = segmentLock.writeLock();
-        try {
-            if (segmenting && segmentSize != 0 && len > segmentSize) {
-                try {
-                    UdpSegmentation.setSegmentSize(channel, len);
-                    segmentSize = len;
-                } catch (IOException e) {
-                    clearSegmentSize(); // if this fails too, the channel is gone and so is the session
-                    segmenting = false;
-                    log("UDP segmentation failed on " + local + "; sending datagrams one by one from now on", e);
-                }
-            }
-        } finally {
-            segmentLock.unlockWrite(stamp);
-        }
-    }
-
-    /** Turns segmentation off (the socket's size cleared) or back on (a later run sets a size again). */
-    private void setSegmenting(boolean on) throws IOException {
-        long stamp = segmentLock.writeLock();
-        try {
-            if (!on) {
-                clearSegmentSize();
-            }
-            segmenting = on;
-        } finally {
-            segmentLock.unlockWrite(stamp);
-        }
-    }
-
-    /** Clears the socket's segment size; caller holds the write lock. */
-    private void clearSegmentSize() throws IOException {
-        if (segmentSize != 0) {
-            UdpSegmentation.setSegmentSize(channel, 0);
-            segmentSize = 0;
-        }
-    }
-
-    private static void log(String what, IOException why) {
-        System.getLogger(UdpTransport.class.getName()).log(System.Logger.Level.DEBUG, what, why);
+        return sender.segmentSize();
     }
 
     private void sendOne(ByteBuffer datagram, InetSocketAddress to) throws IOException {
