@@ -13,8 +13,8 @@ package kcp.net;
  * virtual loop also polls the empty socket for up to 50 microseconds, yielding its carrier to other virtual threads,
  * before it parks, so a datagram that follows soon is taken without a wake-up through the JDK's poller threads (the
  * channel is non-blocking while the loop polls, and the transport retries a send that finds its buffer full). kcp-go's
- * echo benchmark mirrored that way ran at 1.4-2.6x kcp-go's speed for 4 KiB to 1 MiB messages, against
- * 0.76-1.54x with platform loops (medians of one sitting with UDP segmentation offload; docs/benchmarks.md, 7 Dec
+ * echo benchmark mirrored that way ran at 1.4-3.0x kcp-go's speed for 4 KiB to 1 MiB messages, against
+ * 0.76-1.68x with platform loops (medians of two sittings with UDP segmentation offload; docs/benchmarks.md, 7 Dec
  * 2026). Between two processes on two cores virtual loops measured no gain: 0.92-1.00x the speed of platform loops
  * in 256 MiB echoes.
  */
