@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import kcp.net.internal.ReceiveLoop;
 import kcp.net.internal.SegmentingSender;
+import kcp.net.internal.UdpSegmentation;
 
 /**
  * A {@link DatagramTransport} over one blocking UDP {@link DatagramChannel} with one receive loop (kcp-go's
@@ -175,6 +176,18 @@ public final class UdpTransport implements DatagramTransport {
      */
     public boolean segments() {
         return sender.segments();
+    }
+
+    /**
+     * Returns whether UDP transports in this JVM can segment their sends ({@link #segments()}): on Linux, when the JVM
+     * runs with {@code --add-opens java.base/sun.nio.ch=kcp.net} ({@code =ALL-UNNAMED} on the class path) and without
+     * {@code -Dkcp.net.gso=false}. Sessions and listeners made by {@link Kcps} segment whenever this is true (and the
+     * kernel agrees).
+     *
+     * @return whether segmentation is available
+     */
+    public static boolean segmentationAvailable() {
+        return UdpSegmentation.available();
     }
 
     /** {@return the socket's segment size, 0 while none is set} */

@@ -42,6 +42,7 @@ class UdpSegmentationTest {
         InetAddress loopback = InetAddress.getByName(host);
         try (DatagramChannel rx = receiver(loopback);
              UdpTransport tx = UdpTransport.bind(new InetSocketAddress(loopback, 0), SocketControl.NONE)) {
+            assertTrue(UdpTransport.segmentationAvailable(), UdpSegmentation.unavailableBecause());
             assertTrue(tx.segments(), "segmentation should be on: " + UdpSegmentation.unavailableBecause());
             List<byte[]> sent = new ArrayList<>();
             Random rnd = new Random(7);

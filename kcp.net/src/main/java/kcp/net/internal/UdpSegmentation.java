@@ -69,6 +69,10 @@ public final class UdpSegmentation {
         SET_INT_OPTION = set;
         GET_FD = fd;
         UNAVAILABLE_BECAUSE = why;
+        if (why != null) {
+            System.getLogger(UdpSegmentation.class.getName()).log(System.Logger.Level.DEBUG,
+                    "UDP segmentation offload is off, datagrams are sent one per system call: " + why);
+        }
     }
 
     private UdpSegmentation() {
