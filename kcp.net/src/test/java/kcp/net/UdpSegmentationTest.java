@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class UdpSegmentationTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** {@code SOL_SOCKET} and {@code SO_NO_CHECK} (asm-generic/socket.h): send without UDP checksums. */
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_NO_CHECK = 11;
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
@@ -94,7 +97,7 @@ class UdpSegmentationTest {
             sendAll(tx, b, rx);
             assertEquals(0, tx.segmentSize());
             // the application's own datagram, longer than the transport's, must arrive whole
-            ch.send(ByteBuffer.wrap(datagram(sent, 1472, rnd).array()), rx.getLocalAddress());
+            ch.send(datagram(sent, 1472, rnd), rx.getLocalAddress());
             expect(rx, sent, 0);
         }
     }
@@ -105,7 +108,7 @@ class UdpSegmentationTest {
         ch.bind(new InetSocketAddress(LOOPBACK, 0));
         // Without UDP checksums the kernel refuses every segmented send (EINVAL): a real refusal, as a path
         // without checksum offload gives.
-        UdpSegmentation.setIntOption(ch, UdpSegmentation.SOL_SOCKET, UdpSegmentation.SO_NO_CHECK, 1);
+        UdpSegmentation.setIntOption(ch, SOL_SOCKET, SO_NO_CHECK, 1);
         try (DatagramChannel rx = receiver(); UdpTransport tx = UdpTransport.over(ch, true)) {
             assertTrue(tx.segments());
             List<byte[]> sent = new ArrayList<>();

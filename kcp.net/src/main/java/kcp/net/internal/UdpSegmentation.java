@@ -21,10 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code UdpTransport} sends one datagram per call. Measurements: docs/decisions.md, "UDP segmentation offload".
  */
 public final class UdpSegmentation {
-    /** {@code SOL_SOCKET}. */
-    public static final int SOL_SOCKET = 1;
-    /** {@code SO_NO_CHECK}: send without UDP checksums, which the kernel will not segment. */
-    public static final int SO_NO_CHECK = 11;
     /** {@code SOL_UDP}. */
     public static final int SOL_UDP = 17;
     /** {@code UDP_SEGMENT} (linux/udp.h). */
@@ -103,7 +99,7 @@ public final class UdpSegmentation {
      * Calls {@code setsockopt} with an int value on the channel's socket.
      *
      * @param channel a JDK datagram channel
-     * @param level   the option's level ({@link #SOL_UDP}, {@link #SOL_SOCKET})
+     * @param level   the option's level, such as {@link #SOL_UDP}
      * @param name    the option
      * @param value   its value
      * @throws IOException if the kernel rejects it, or this JVM cannot reach the JDK's internals
