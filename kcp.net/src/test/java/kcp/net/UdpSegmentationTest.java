@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 
+import kcp.net.internal.SocketInternals;
 import kcp.net.internal.UdpSegmentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -108,7 +109,7 @@ class UdpSegmentationTest {
         ch.bind(new InetSocketAddress(LOOPBACK, 0));
         // Without UDP checksums the kernel refuses every segmented send (EINVAL): a real refusal, as a path
         // without checksum offload gives.
-        UdpSegmentation.setIntOption(ch, SOL_SOCKET, SO_NO_CHECK, 1);
+        SocketInternals.setIntOption(ch, SOL_SOCKET, SO_NO_CHECK, 1);
         try (DatagramChannel rx = receiver(); UdpTransport tx = UdpTransport.over(ch, true)) {
             assertTrue(tx.segments());
             List<byte[]> sent = new ArrayList<>();
