@@ -16,6 +16,8 @@ if [ "${KCP_NO_BUILD:-0}" != 1 ] || [ ! -f "$cpfile" ]; then
       -Dmdep.outputFile="$cpfile" -DincludeScope=runtime
 fi
 cp="kcp.bench/target/classes:$(cat "$cpfile")"
-# --add-opens: UDP segmentation offload in kcp.net (decisions.md, "UDP segmentation offload"); JMH forks inherit it.
-exec "$JAVA" --add-modules jdk.incubator.vector --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp "$cp" \
+# --add-opens and --enable-native-access: UDP segmentation and receive offload in kcp.net (decisions.md, "UDP
+# segmentation offload", "UDP receive offload"); JMH forks inherit them.
+exec "$JAVA" --add-modules jdk.incubator.vector --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+    --enable-native-access=ALL-UNNAMED -cp "$cp" \
     org.openjdk.jmh.Main "$@"

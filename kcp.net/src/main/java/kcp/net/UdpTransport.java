@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import kcp.net.internal.ReceiveLoop;
 import kcp.net.internal.SegmentingSender;
+import kcp.net.internal.UdpCoalescing;
 import kcp.net.internal.UdpSegmentation;
 
 /**
@@ -24,7 +25,8 @@ import kcp.net.internal.UdpSegmentation;
  * thread; an ICMP port-unreachable reported on a connected channel is counted and skipped (UDP has no connection
  * to lose). Sends go straight to {@link DatagramChannel#send}; where the JVM lets kcp.net reach the JDK's socket
  * internals, {@link #sendAll} sends each run of equal-sized datagrams with one call that the kernel splits again
- * (Linux UDP segmentation offload, {@link #segments()}).
+ * (Linux UDP segmentation offload, {@link #segments()}). A platform-thread loop on a channel the transport owns reads
+ * such runs whole where the JVM allows it, one read per run (Linux UDP receive offload, {@link #coalesces()}).
  *
  * <p>With a {@link ReceiveThreadKind#VIRTUAL} loop on a channel it owns, the loop keeps the channel in non-blocking
  * mode while it polls an empty socket, briefly, before it blocks: that saves a hand-off through the JDK's poller
@@ -188,6 +190,48 @@ public final class UdpTransport implements DatagramTransport {
      */
     public static boolean segmentationAvailable() {
         return UdpSegmentation.available();
+    }
+
+    /**
+     * Returns true if this transport's receive loop reads with Linux UDP receive offload ({@code UDP_GRO}): a run of
+     * datagrams that one sender sent with one call (segmentation offload, {@link #segments()}) arrives over loopback
+     * in one read, and a network card that coalesces received datagrams saves reads for any peer; each datagram still
+     * reaches the receiver on its own. The JDK cannot read a socket this way, so kcp.net reads it through the foreign
+     * function API (JDK 22 and later) when the JVM runs with {@code --enable-native-access=kcp.net} as well as
+     * {@code --add-opens java.base/sun.nio.ch=kcp.net} (the {@code ./kcp} launcher passes both), and not with
+     * {@code -Dkcp.net.gro=false}. Only a {@link ReceiveThreadKind#PLATFORM} loop on a channel this transport owns
+     * does it: the read blocks its thread in native code, which a virtual thread would pin to its carrier.
+     *
+     * @return whether the receive loop has started and reads with receive offload
+     */
+    public boolean coalesces() {
+        lock.lock();
+        try {
+            return loop != null && loop.coalesces();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns whether UDP transports in this JVM can read with receive offload ({@link #coalesces()}): on Linux, JDK 22
+     * or later, with {@code --enable-native-access=kcp.net} and {@code --add-opens java.base/sun.nio.ch=kcp.net}
+     * ({@code =ALL-UNNAMED} for both on the class path), and without {@code -Dkcp.net.gro=false}.
+     *
+     * @return whether receive offload is available
+     */
+    public static boolean coalescingAvailable() {
+        return UdpCoalescing.available();
+    }
+
+    /** {@return how many datagrams the receive loop has read in runs of more than one} */
+    long coalescedDatagrams() {
+        lock.lock();
+        try {
+            return loop == null ? 0 : loop.coalescedDatagrams();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** {@return the socket's segment size, 0 while none is set} */

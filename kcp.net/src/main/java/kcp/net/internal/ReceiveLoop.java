@@ -28,6 +28,10 @@ import kcp.net.ReceiveThreadKind;
  * used the channel (the JDK keeps its socket non-blocking underneath). Senders must handle a send that took nothing
  * while the channel is non-blocking ({@code kcp.net.UdpTransport} retries it until the socket has room).
  *
+ * <p>A loop on a platform thread over a channel its owner owns reads it with Linux's receive offload where this JVM
+ * allows it ({@link UdpCoalescing}): one read takes a run of datagrams that one sender sent with one call, and the
+ * loop hands them to the handler one by one, each in the same buffer, as if read one at a time.
+ *
  * <p>Thread-safety: {@link #stop(boolean)} may be called from any thread. Handlers run on the loop thread only,
  * so per-socket state they touch needs no lock. Allocation: none per datagram in the loop itself (the JDK
  * may reuse the sender address object when it repeats).
@@ -64,6 +68,10 @@ public final class ReceiveLoop {
     private final Handler handler;
     private final Thread thread;
     private final boolean poll;
+    /** The receive-offload reader of a platform loop on an owned channel, or null: the JDK reads the channel. */
+    private final CoalescingReader reader;
+    /** Datagrams that arrived coalesced with others (tests); written by the loop thread only. */
+    private volatile long coalesced;
     private volatile boolean stopping;
     /** Whether a polling loop found the socket empty for {@link #POLL_NANOS} and blocks in a receive (tests). */
     private volatile boolean blocked;
@@ -73,6 +81,7 @@ public final class ReceiveLoop {
         this.channel = channel;
         this.handler = handler;
         this.poll = mayPoll && kind == ReceiveThreadKind.VIRTUAL;
+        this.reader = mayPoll && kind == ReceiveThreadKind.PLATFORM ? UdpCoalescing.open(channel) : null;
         Thread.Builder builder = kind == ReceiveThreadKind.VIRTUAL ? Thread.ofVirtual().name(name)
                 : Thread.ofPlatform().name(name).daemon(true);
         this.thread = builder.unstarted(this::run);
@@ -80,13 +89,15 @@ public final class ReceiveLoop {
 
     /**
      * Starts a receive loop. On a virtual thread and with {@code mayPoll}, it keeps the channel in non-blocking mode
-     * while it polls an empty socket for {@link #POLL_NANOS} before it blocks (see the class comment).
+     * while it polls an empty socket for {@link #POLL_NANOS} before it blocks; on a platform thread and with
+     * {@code mayPoll}, it reads with receive offload where it can (see the class comment).
      *
      * @param channel a blocking, bound channel
      * @param handler receives every datagram
      * @param kind    platform or virtual thread
      * @param name    thread name, e.g. {@code "kcp-rx-4000"}
-     * @param mayPoll whether the loop may make the channel non-blocking (its owner's senders handle that)
+     * @param mayPoll whether the loop's owner owns the channel, so that the loop may make it non-blocking (its
+     *                owner's senders handle that) or read it past the JDK
      * @return the started loop
      */
     public static ReceiveLoop start(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name,
@@ -128,6 +139,14 @@ public final class ReceiveLoop {
     }
 
     private void run() {
+        if (reader != null) {
+            try {
+                runCoalescing();
+            } finally {
+                reader.close();
+            }
+            return;
+        }
         ByteBuffer bb = ByteBuffer.allocate(BufferPool.BUFFER_SIZE);
         byte[] buf = bb.array();
         try {
@@ -150,33 +169,81 @@ public final class ReceiveLoop {
                     return;
                 }
                 if (from instanceof InetSocketAddress inet) {
-                    try {
-                        handler.onDatagram(buf, bb.position(), inet);
-                    } catch (RuntimeException e) {
-                        // A handler bug must not kill the socket's only reader; it is counted, and logged at most
-                        // once a minute (it may fail for every datagram).
-                        HANDLER_FAILURES.increment();
-                        HANDLER_FAILURE_LOG.log(System.Logger.Level.ERROR, "kcp receive handler failed on "
-                                + thread.getName() + "; datagram dropped (ReceiveLoop.handlerFailures() counts them)",
-                                e);
-                    }
+                    deliver(buf, bb.position(), inet);
                 }
             }
-        } catch (ClosedChannelException e) {
-            if (!stopping) {
-                handler.onReceiveFailed(e);
-            }
-        } catch (IOException e) {
-            if (!stopping) {
-                handler.onReceiveFailed(e);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /**
+     * The loop with receive offload: each read may hold a run of datagrams of one size from one sender (the last may
+     * be shorter), which go to the handler one by one through one 1500-byte array, cut to 1500 bytes as the JDK's
+     * reads cut them. {@link #stop(boolean)} wakes a blocked read through {@link CoalescingReader#wake()}.
+     */
+    private void runCoalescing() {
+        byte[] buf = new byte[BufferPool.BUFFER_SIZE];
+        try {
+            while (!stopping) {
+                int n = reader.receive();
+                if (stopping) {
+                    return;
+                }
+                if (n < 0) {
+                    ICMP_ERRORS.increment();   // as run() counts a connected channel's PortUnreachableException
+                    continue;
+                }
+                if (!channel.isOpen()) {
+                    // Closed under the loop (an interrupted JDK send closes its channel): the reader's own
+                    // descriptor kept the socket readable, but the socket can no longer send.
+                    throw new ClosedChannelException();
+                }
+                InetSocketAddress from = reader.sender();
+                if (from == null) {
+                    continue;
+                }
+                int size = reader.segmentSize();
+                if (size <= 0 || size >= n) {
+                    int len = Math.min(n, buf.length);
+                    reader.copy(0, buf, len);
+                    deliver(buf, len, from);
+                    continue;
+                }
+                coalesced += (n + size - 1) / size;
+                for (int at = 0; at < n && !stopping; at += size) {
+                    int len = Math.min(Math.min(size, n - at), buf.length);
+                    reader.copy(at, buf, len);
+                    deliver(buf, len, from);
+                }
             }
         } catch (Throwable t) {
-            // An Error (out of memory, ...) must not end the socket's only reader silently: the handler fails its
-            // sessions and blocked callers with it as the cause and logs it.
-            if (!stopping) {
-                handler.onReceiveFailed(new IOException("kcp receive loop " + thread.getName() + " failed: " + t, t));
-            }
+            failed(t);
         }
+    }
+
+    private void deliver(byte[] buf, int len, InetSocketAddress from) {
+        try {
+            handler.onDatagram(buf, len, from);
+        } catch (RuntimeException e) {
+            // A handler bug must not kill the socket's only reader; it is counted, and logged at most once a minute
+            // (it may fail for every datagram).
+            HANDLER_FAILURES.increment();
+            HANDLER_FAILURE_LOG.log(System.Logger.Level.ERROR, "kcp receive handler failed on " + thread.getName()
+                    + "; datagram dropped (ReceiveLoop.handlerFailures() counts them)", e);
+        }
+    }
+
+    /**
+     * The loop ended on {@code t}: unless it is stopping, the handler fails what depends on it. An Error (out of
+     * memory, ...) must not end the socket's only reader silently either: it becomes the cause.
+     */
+    private void failed(Throwable t) {
+        if (stopping) {
+            return;
+        }
+        handler.onReceiveFailed(t instanceof IOException io ? io
+                : new IOException("kcp receive loop " + thread.getName() + " failed: " + t, t));
     }
 
     /**
@@ -220,6 +287,24 @@ public final class ReceiveLoop {
     }
 
     /**
+     * Returns whether this loop reads with receive offload ({@link UdpCoalescing}).
+     *
+     * @return true for a platform loop on an owned channel, where this JVM and the kernel allow it
+     */
+    public boolean coalesces() {
+        return reader != null;
+    }
+
+    /**
+     * Returns how many datagrams this loop has read in runs of more than one (tests).
+     *
+     * @return datagrams that arrived coalesced
+     */
+    public long coalescedDatagrams() {
+        return coalesced;
+    }
+
+    /**
      * Returns whether this loop polls its non-blocking channel before it waits.
      *
      * @return true for a virtual loop started with {@code mayPoll}
@@ -237,6 +322,9 @@ public final class ReceiveLoop {
      */
     public void stop(boolean closeChannel) {
         stopping = true;
+        if (reader != null) {
+            reader.wake();
+        }
         if (Thread.currentThread() == thread) {
             if (closeChannel) {
                 closeQuietly(channel);
