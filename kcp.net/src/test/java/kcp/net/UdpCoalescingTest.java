@@ -73,17 +73,7 @@ class UdpCoalescingTest {
             List<byte[]> sent = new ArrayList<>();
             Random rnd = new Random(11);
             for (int batch = 0; batch < 40; batch++) {
-                // runs of full datagrams, a shorter one closing some runs, small ones sent alone
-                List<ByteBuffer> b = new ArrayList<>();
-                for (int i = rnd.nextInt(50); i > 0; i--) {
-                    b.add(datagram(sent, 1400, rnd));
-                }
-                if (rnd.nextBoolean()) {
-                    b.add(datagram(sent, 24 + rnd.nextInt(1376), rnd));
-                }
-                for (int i = rnd.nextInt(3); i > 0; i--) {
-                    b.add(datagram(sent, 24 + rnd.nextInt(100), rnd));
-                }
+                List<ByteBuffer> b = BulkShape.flush(sent, rnd, 50);
                 int first = sent.size() - b.size();
                 tx.sendAll(b.toArray(ByteBuffer[]::new), b.size(), rx.localAddress());
                 for (int i = first; i < sent.size(); i++) {
@@ -201,12 +191,5 @@ class UdpCoalescingTest {
             assertArrayEquals(new byte[] {5}, a.next().bytes());
             assertArrayEquals(new byte[] {6}, b.next().bytes());
         }
-    }
-
-    private static ByteBuffer datagram(List<byte[]> sent, int len, Random rnd) {
-        byte[] b = new byte[len];
-        rnd.nextBytes(b);
-        sent.add(b);
-        return ByteBuffer.wrap(b.clone());
     }
 }

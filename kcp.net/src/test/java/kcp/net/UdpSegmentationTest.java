@@ -52,17 +52,8 @@ class UdpSegmentationTest {
             Random rnd = new Random(7);
             // A bulk transfer's shape: runs of full 1,400-byte datagrams, a short one closing some runs, small ACKs.
             for (int batch = 0; batch < 60; batch++) {
-                List<ByteBuffer> b = new ArrayList<>();
-                int full = rnd.nextInt(70);
-                for (int i = 0; i < full; i++) {
-                    b.add(datagram(sent, 1400, rnd));
-                }
-                if (rnd.nextBoolean()) {
-                    b.add(datagram(sent, 24 + rnd.nextInt(1376), rnd));
-                }
-                for (int i = rnd.nextInt(3); i > 0; i--) {
-                    b.add(datagram(sent, 24 + rnd.nextInt(100), rnd));
-                }
+                List<ByteBuffer> b = BulkShape.flush(sent, rnd, 70);
+                long full = b.stream().filter(d -> d.remaining() == BulkShape.FULL).count();
                 int first = sent.size() - b.size();
                 sendAll(tx, b, rx);
                 expect(rx, sent, first);
@@ -71,12 +62,12 @@ class UdpSegmentationTest {
                 }
             }
             // A datagram longer than the segment size goes alone, unsplit; later runs of it are segmented at its size.
-            sendAll(tx, List.of(datagram(sent, 1472, rnd)), rx);
+            sendAll(tx, List.of(BulkShape.datagram(sent, 1472, rnd)), rx);
             expect(rx, sent, sent.size() - 1);
             assertEquals(1472, tx.segmentSize());
             List<ByteBuffer> b = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                b.add(datagram(sent, i < 20 ? 1472 : 1400, rnd));
+                b.add(BulkShape.datagram(sent, i < 20 ? 1472 : 1400, rnd));
             }
             sendAll(tx, b, rx);
             assertTrue(tx.segments());
@@ -93,12 +84,12 @@ class UdpSegmentationTest {
             Random rnd = new Random(9);
             List<ByteBuffer> b = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                b.add(datagram(sent, 1400, rnd));
+                b.add(BulkShape.datagram(sent, 1400, rnd));
             }
             sendAll(tx, b, rx);
             assertEquals(0, tx.segmentSize());
             // the application's own datagram, longer than the transport's, must arrive whole
-            ch.send(datagram(sent, 1472, rnd), rx.getLocalAddress());
+            ch.send(BulkShape.datagram(sent, 1472, rnd), rx.getLocalAddress());
             expect(rx, sent, 0);
         }
     }
@@ -117,9 +108,9 @@ class UdpSegmentationTest {
             for (int batch = 0; batch < 5; batch++) {
                 List<ByteBuffer> b = new ArrayList<>();
                 for (int i = 0; i < 30; i++) {
-                    b.add(datagram(sent, 1400, rnd));
+                    b.add(BulkShape.datagram(sent, 1400, rnd));
                 }
-                b.add(datagram(sent, 300, rnd));
+                b.add(BulkShape.datagram(sent, 300, rnd));
                 sendAll(tx, b, rx);
                 expect(rx, sent, sent.size() - b.size());
             }
@@ -136,7 +127,7 @@ class UdpSegmentationTest {
             List<byte[]> sent = new ArrayList<>();
             List<ByteBuffer> lost = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                lost.add(datagram(new ArrayList<>(), 1400, rnd));
+                lost.add(BulkShape.datagram(new ArrayList<>(), 1400, rnd));
             }
             // The limited broadcast address without SO_BROADCAST: the kernel refuses every send to it (EACCES, or
             // ENETUNREACH without a route), segmented or not. That is the path's error, not segmentation's.
@@ -145,7 +136,7 @@ class UdpSegmentationTest {
             assertTrue(tx.segments(), "an error that single sends meet too leaves segmentation on");
             List<ByteBuffer> b = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                b.add(datagram(sent, 1400, rnd));
+                b.add(BulkShape.datagram(sent, 1400, rnd));
             }
             sendAll(tx, b, rx);
             assertEquals(1400, tx.segmentSize());
@@ -240,12 +231,6 @@ class UdpSegmentationTest {
         return rx;
     }
 
-    private static ByteBuffer datagram(List<byte[]> sent, int len, Random rnd) {
-        byte[] b = new byte[len];
-        rnd.nextBytes(b);
-        sent.add(b);
-        return ByteBuffer.wrap(b);
-    }
 
     /** Sends like a session's queue does (every position must end up at its limit), then checks the positions. */
     private static void sendAll(UdpTransport tx, List<ByteBuffer> datagrams, DatagramChannel rx) throws IOException {
