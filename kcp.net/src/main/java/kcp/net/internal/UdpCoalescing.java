@@ -22,7 +22,7 @@ import java.nio.channels.DatagramChannel;
 public final class UdpCoalescing {
     /** {@code UDP_GRO} (linux/udp.h). */
     public static final int UDP_GRO = 104;
-    /** The class with the foreign-function code, compiled for JDK 22 (src/main/java22). */
+    /** The class with the foreign-function code, compiled alone for JDK 22 (kcp.net/pom.xml). */
     private static final String NATIVE_READER = "kcp.net.internal.NativeCoalescingReader";
 
     private static final MethodHandle OPEN;

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link CoalescingReader} through the foreign function API (JDK 22 and later): {@code recvmsg} on a duplicate of a
  * UDP socket's descriptor, into one 64 KiB native buffer, with the {@code UDP_GRO} control message that says the size
  * of each coalesced datagram. Linux on a 64-bit CPU only (the {@code msghdr} offsets below are LP64's). Loaded by
- * {@link UdpCoalescing} by name, so that JDK 21 never sees this class.
+ * {@link UdpCoalescing} by name, so that JDK 21 never sees this class (the build compiles it alone, for 22).
  *
  * <p>The duplicate is what makes a blocking native read safe: the JDK may close the channel's own descriptor at any
  * time (an interrupted send does), and a number the JDK has closed may be reused for another file at once. The
@@ -245,7 +245,8 @@ final class NativeCoalescingReader implements CoalescingReader {
     @Override
     public InetSocketAddress sender() {
         int length = msg.get(ValueLayout.JAVA_INT, MSG_NAMELEN);
-        if (length == lastNameLength && length > 0 && MemorySegment.mismatch(name, 0, length, lastName, 0, length) < 0) {
+        if (length == lastNameLength && length > 0
+                && MemorySegment.mismatch(name, 0, length, lastName, 0, length) < 0) {
             return lastSender;
         }
         InetSocketAddress sender = decode(length);
