@@ -169,7 +169,21 @@ final class NativeCoalescingReader implements CoalescingReader {
         } catch (Throwable t) {
             throw new IOException("fcntl(F_DUPFD_CLOEXEC) failed", t);
         }
-        return new NativeCoalescingReader(own);
+        try {
+            return new NativeCoalescingReader(own);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(own);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            System.getLogger(NativeCoalescingReader.class.getName()).log(System.Logger.Level.DEBUG,
+                    "close of a duplicate descriptor failed", t);
+        }
     }
 
     @Override
@@ -323,12 +337,9 @@ final class NativeCoalescingReader implements CoalescingReader {
         fdLock.lock();
         try {
             if (fd >= 0) {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                closeQuietly(fd);
                 fd = -1;
             }
-        } catch (Throwable t) {
-            System.getLogger(NativeCoalescingReader.class.getName()).log(System.Logger.Level.DEBUG,
-                    "close of a duplicate descriptor failed", t);
         } finally {
             fdLock.unlock();
         }
