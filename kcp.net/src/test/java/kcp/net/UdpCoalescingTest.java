@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import kcp.net.internal.UdpCoalescing;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,15 @@ class UdpCoalescingTest {
             assertNotNull(g, "nothing arrived within 10 s");
             return g;
         }
+    }
+
+    /**
+     * Links kcp.net's foreign function code before any loop starts, so that every loop here reads with receive offload
+     * from its start (loops that start while it links switch later: {@code ReceiveLoopTest}).
+     */
+    @BeforeAll
+    static void linkFirst() {
+        assertTrue(UdpTransport.coalescingAvailable(), UdpCoalescing.unavailableBecause());
     }
 
     @ParameterizedTest

@@ -42,6 +42,13 @@ public final class ReceiveLoop {
     private static final LongAdder ICMP_ERRORS = new LongAdder();
     /** Handler failures can repeat once per datagram: logged once a minute at most, process-wide. */
     static final RateLimitedLog HANDLER_FAILURE_LOG = new RateLimitedLog(LOG, 60_000_000_000L, System::nanoTime);
+    /**
+     * How many datagrams the first loops of a JVM read with the JDK before they switch to receive offload: linking the
+     * foreign function code and compiling the native read cost a fresh process 0.15-0.35 s of CPU, which a short
+     * transfer does not earn back (docs/decisions.md, "UDP receive offload"). Loops that start once the code is
+     * linked read with receive offload from the start.
+     */
+    static final long SWITCH_AFTER = 20_000;
     /** How long a polling loop polls an empty socket before it blocks: 50 us. */
     public static final long POLL_NANOS = 50_000L;
 
@@ -68,8 +75,18 @@ public final class ReceiveLoop {
     private final Handler handler;
     private final Thread thread;
     private final boolean poll;
-    /** The receive-offload reader of a platform loop on an owned channel, or null: the JDK reads the channel. */
-    private final CoalescingReader reader;
+    /**
+     * The receive-offload reader of a platform loop on an owned channel, or null while the JDK reads the channel. Set
+     * at the start in a JVM that has linked the foreign function code, else by the loop itself once it switches.
+     */
+    private volatile CoalescingReader reader;
+    /**
+     * How many datagrams this loop reads with the JDK before it switches to receive offload, in a JVM that has not
+     * linked the foreign function code yet; 0 once it has switched or never will.
+     */
+    private long switchAfter;
+    /** Datagrams read with the JDK, counted only while {@link #switchAfter} is set. */
+    private long readByJdk;
     /** Datagrams that arrived coalesced with others (tests); written by the loop thread only. */
     private volatile long coalesced;
     private volatile boolean stopping;
@@ -77,11 +94,17 @@ public final class ReceiveLoop {
     private volatile boolean blocked;
 
     private ReceiveLoop(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name,
-            boolean mayPoll) {
+            boolean mayPoll, boolean deferCoalescing) {
         this.channel = channel;
         this.handler = handler;
         this.poll = mayPoll && kind == ReceiveThreadKind.VIRTUAL;
-        this.reader = mayPoll && kind == ReceiveThreadKind.PLATFORM ? UdpCoalescing.open(channel) : null;
+        if (mayPoll && kind == ReceiveThreadKind.PLATFORM && UdpCoalescing.possible()) {
+            if (UdpCoalescing.linked() && !deferCoalescing) {
+                this.reader = UdpCoalescing.open(channel);
+            } else {
+                this.switchAfter = deferCoalescing ? 1 : SWITCH_AFTER;
+            }
+        }
         Thread.Builder builder = kind == ReceiveThreadKind.VIRTUAL ? Thread.ofVirtual().name(name)
                 : Thread.ofPlatform().name(name).daemon(true);
         this.thread = builder.unstarted(this::run);
@@ -103,7 +126,17 @@ public final class ReceiveLoop {
     public static ReceiveLoop start(DatagramChannel channel, Handler handler, ReceiveThreadKind kind, String name,
             boolean mayPoll) {
         ReceiveLoop loop = new ReceiveLoop(Objects.requireNonNull(channel, "channel"),
-                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(kind, "kind"), name, mayPoll);
+                Objects.requireNonNull(handler, "handler"), Objects.requireNonNull(kind, "kind"), name, mayPoll, false);
+        loop.thread.start();
+        return loop;
+    }
+
+    /**
+     * Starts a platform loop on an owned channel that reads with the JDK until its first datagram and then switches to
+     * receive offload, as the first loops of a JVM do after {@link #SWITCH_AFTER} datagrams (tests).
+     */
+    static ReceiveLoop startSwitchingAfterFirstDatagram(DatagramChannel channel, Handler handler, String name) {
+        ReceiveLoop loop = new ReceiveLoop(channel, handler, ReceiveThreadKind.PLATFORM, name, true, true);
         loop.thread.start();
         return loop;
     }
@@ -140,11 +173,7 @@ public final class ReceiveLoop {
 
     private void run() {
         if (reader != null) {
-            try {
-                runCoalescing();
-            } finally {
-                reader.close();
-            }
+            runCoalescingThenClose();
             return;
         }
         ByteBuffer bb = ByteBuffer.allocate(BufferPool.BUFFER_SIZE);
@@ -171,9 +200,41 @@ public final class ReceiveLoop {
                 if (from instanceof InetSocketAddress inet) {
                     deliver(buf, bb.position(), inet);
                 }
+                if (switchAfter > 0 && ++readByJdk >= switchAfter && UdpCoalescing.linkedOrStart()) {
+                    switchAfter = 0;
+                    if (switchToCoalescing()) {
+                        return;
+                    }
+                }
             }
         } catch (Throwable t) {
             failed(t);
+        }
+    }
+
+    /**
+     * Turns receive offload on for this loop's channel, now that it has read enough datagrams and the foreign function
+     * code is linked, and reads with it until the loop ends. Only this thread reads the channel, so no datagram is read
+     * the other way meanwhile. {@link #stop(boolean)} and this method each write their field before they read the
+     * other's, so either the stopper sees the reader and wakes it or this loop sees it is stopping.
+     *
+     * @return false if the JDK goes on reading (the kernel refused, or the channel closed)
+     */
+    private boolean switchToCoalescing() {
+        CoalescingReader r = channel.isOpen() && !stopping ? UdpCoalescing.open(channel) : null;
+        if (r == null) {
+            return false;
+        }
+        reader = r;
+        runCoalescingThenClose();
+        return true;
+    }
+
+    private void runCoalescingThenClose() {
+        try {
+            runCoalescing();
+        } finally {
+            reader.close();
         }
     }
 
@@ -183,6 +244,7 @@ public final class ReceiveLoop {
      * reads cut them. {@link #stop(boolean)} wakes a blocked read through {@link CoalescingReader#wake()}.
      */
     private void runCoalescing() {
+        CoalescingReader reader = this.reader;
         byte[] buf = new byte[BufferPool.BUFFER_SIZE];
         try {
             while (!stopping) {
@@ -287,7 +349,9 @@ public final class ReceiveLoop {
     }
 
     /**
-     * Returns whether this loop reads with receive offload ({@link UdpCoalescing}).
+     * Returns whether this loop reads with receive offload ({@link UdpCoalescing}): from its start if the JVM had
+     * linked the foreign function code by then, else once it has read {@link #SWITCH_AFTER} datagrams and the code is
+     * linked.
      *
      * @return true for a platform loop on an owned channel, where this JVM and the kernel allow it
      */
@@ -322,8 +386,9 @@ public final class ReceiveLoop {
      */
     public void stop(boolean closeChannel) {
         stopping = true;
-        if (reader != null) {
-            reader.wake();
+        CoalescingReader r = reader;
+        if (r != null) {
+            r.wake();
         }
         if (Thread.currentThread() == thread) {
             if (closeChannel) {

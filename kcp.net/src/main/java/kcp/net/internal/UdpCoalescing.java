@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Linux UDP receive offload ({@code UDP_GRO}, kernel 5.0+) for a JDK {@link DatagramChannel}: the kernel delivers a
@@ -25,19 +26,38 @@ public final class UdpCoalescing {
     /** The class with the foreign-function code, compiled alone for JDK 22 (kcp.net/pom.xml). */
     private static final String NATIVE_READER = "kcp.net.internal.NativeCoalescingReader";
 
-    private static final MethodHandle OPEN;
-    private static final String UNAVAILABLE_BECAUSE;
+    /** Why not, from the checks that cost nothing; null if the foreign function code may be linked. */
+    private static final String PRECHECK_FAILS_BECAUSE;
+    private static final AtomicBoolean LINKING_STARTED = new AtomicBoolean();
+    /** Set once {@link Linked} is initialised, successfully or not. */
+    private static volatile boolean linked;
 
     static {
-        MethodHandle open = null;
-        String why;
+        String why = null;
         if (!Boolean.parseBoolean(System.getProperty("kcp.net.gro", "true"))) {
             why = "-Dkcp.net.gro=false";
         } else if (!SocketInternals.open()) {
             why = SocketInternals.closedBecause();
         } else if (Runtime.version().feature() < 22) {
             why = "reading a socket's control messages needs the foreign function API of JDK 22 or later";
-        } else {
+        }
+        PRECHECK_FAILS_BECAUSE = why;
+        if (why != null) {
+            logOff(why);
+        }
+    }
+
+    /**
+     * The foreign function code, linked on first use: about 40 ms in a JVM that starts from an AOT cache and 130 ms in
+     * one that does not (class loading, the linker, the downcall stubs), which a receive loop should not wait for.
+     */
+    private static final class Linked {
+        static final MethodHandle OPEN;
+        static final String UNAVAILABLE_BECAUSE;
+
+        static {
+            MethodHandle open = null;
+            String why;
             try {
                 Class<?> c = Class.forName(NATIVE_READER);
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -49,26 +69,64 @@ public final class UdpCoalescing {
             } catch (Throwable t) {
                 why = NATIVE_READER + " could not be loaded: " + t;
             }
-        }
-        OPEN = open;
-        UNAVAILABLE_BECAUSE = why;
-        if (why != null) {
-            System.getLogger(UdpCoalescing.class.getName()).log(System.Logger.Level.DEBUG,
-                    "UDP receive offload is off, datagrams are read one per system call: " + why);
+            OPEN = open;
+            UNAVAILABLE_BECAUSE = why;
+            if (why != null) {
+                logOff(why);
+            }
+            linked = true;
         }
     }
 
     private UdpCoalescing() {
     }
 
-    /** {@return true if this JVM can read sockets with receive offload} */
-    public static boolean available() {
-        return OPEN != null;
+    private static void logOff(String why) {
+        System.getLogger(UdpCoalescing.class.getName()).log(System.Logger.Level.DEBUG,
+                "UDP receive offload is off, datagrams are read one per system call: " + why);
     }
 
-    /** {@return why this JVM cannot read sockets with receive offload, or null if it can} */
+    /**
+     * Returns true if this JVM can read sockets with receive offload. The first call links the foreign function code
+     * if no loop has yet, and waits for it.
+     *
+     * @return whether {@link #open} can succeed
+     */
+    public static boolean available() {
+        return PRECHECK_FAILS_BECAUSE == null && Linked.OPEN != null;
+    }
+
+    /** {@return why this JVM cannot read sockets with receive offload, or null if it can} (links like available) */
     public static String unavailableBecause() {
-        return UNAVAILABLE_BECAUSE;
+        return PRECHECK_FAILS_BECAUSE != null ? PRECHECK_FAILS_BECAUSE : Linked.UNAVAILABLE_BECAUSE;
+    }
+
+    /** {@return false if receive offload is off in this JVM for a reason that needs no linking to find} */
+    public static boolean possible() {
+        return PRECHECK_FAILS_BECAUSE == null;
+    }
+
+    /** {@return true once the foreign function code is linked (or failed to link): {@link #open} does not wait} */
+    public static boolean linked() {
+        return linked || PRECHECK_FAILS_BECAUSE != null;
+    }
+
+    /**
+     * Returns true once the foreign function code is linked (or failed to link), so that {@link #open} returns at once.
+     * The first call starts the linking on a background thread, {@code kcp-gro-link}, which ends when it is done.
+     *
+     * @return whether {@link #open} no longer waits for the linking
+     */
+    public static boolean linkedOrStart() {
+        if (linked || PRECHECK_FAILS_BECAUSE != null) {
+            return true;
+        }
+        if (LINKING_STARTED.compareAndSet(false, true)) {
+            Thread.ofPlatform().name("kcp-gro-link").daemon(true).start(() -> {
+                MethodHandle ignored = Linked.OPEN;
+            });
+        }
+        return false;
     }
 
     /**
@@ -80,12 +138,12 @@ public final class UdpCoalescing {
      *         is then unchanged)
      */
     public static CoalescingReader open(DatagramChannel channel) {
-        if (OPEN == null) {
+        if (!available()) {
             return null;
         }
         CoalescingReader reader;
         try {
-            reader = (CoalescingReader) OPEN.invokeExact(SocketInternals.descriptor(channel));
+            reader = (CoalescingReader) Linked.OPEN.invokeExact(SocketInternals.descriptor(channel));
         } catch (Throwable t) {
             debug("cannot read " + channel + " with receive offload", t);
             return null;

@@ -141,4 +141,54 @@ class ReceiveLoopTest {
             assertTrue(loop.thread().join(java.time.Duration.ofSeconds(10)));
         }
     }
+
+    @Test
+    @Timeout(30)
+    void shouldSwitchToReceiveOffloadAfterItsFirstDatagramOnceLinked() throws Exception {
+        assertTrue(UdpCoalescing.available(), UdpCoalescing.unavailableBecause());   // links, as a JVM soon has
+        BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
+        try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+                DatagramChannel tx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            ReceiveLoop loop = ReceiveLoop.startSwitchingAfterFirstDatagram(rx, new ReceiveLoop.Handler() {
+                @Override
+                public void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+                    got.add(java.util.Arrays.copyOf(buf, len));
+                }
+
+                @Override
+                public void onReceiveFailed(IOException e) {
+                    got.add(new byte[0]);
+                }
+            }, "kcp-rx-switch");
+            try {
+                InetSocketAddress to = (InetSocketAddress) rx.getLocalAddress();
+                assertFalse(loop.coalesces(), "it starts with the JDK's reads");
+                tx.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), to);
+                assertEquals(3, got.poll(10, TimeUnit.SECONDS).length);
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!loop.coalesces()) {   // it switches right after handing the first datagram on
+                    assertTrue(System.nanoTime() < deadline, "the loop never switched to receive offload");
+                    Thread.onSpinWait();
+                }
+                // A run of 10 datagrams in one segmented send now arrives in one read, each handed on alone.
+                UdpSegmentation.setSegmentSize(tx, 1400);
+                ByteBuffer run = ByteBuffer.allocateDirect(10 * 1400);
+                for (int i = 0; i < 10 * 1400; i++) {
+                    run.put((byte) (i / 1400));
+                }
+                tx.send(run.flip(), to);
+                for (int i = 0; i < 10; i++) {
+                    byte[] d = got.poll(10, TimeUnit.SECONDS);
+                    assertEquals(1400, d.length);
+                    assertEquals(i, d[0]);
+                    assertEquals(i, d[1399]);
+                }
+                assertEquals(10, loop.coalescedDatagrams());
+            } finally {
+                loop.stop(true);
+            }
+            assertTrue(loop.thread().join(java.time.Duration.ofSeconds(10)), "the switched loop ends on stop");
+            assertTrue(got.isEmpty(), "nothing more, and no failure: " + got.size());
+        }
+    }
 }
