@@ -32,8 +32,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class NativeCoalescingReader implements CoalescingReader {
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
-    private static final int SOL_UDP = 17;
-    private static final int UDP_GRO = 104;
     private static final int SHUT_RD = 0;
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final short POLLIN = 1;
@@ -74,9 +72,8 @@ final class NativeCoalescingReader implements CoalescingReader {
         VarHandle errno = null;
         String why = null;
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            why = "UDP_GRO is Linux-only";
-        } else if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
+        // Linux and JDK 22+ are given: UdpCoalescing loads this class only after its own checks.
+        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
             why = "the recvmsg layout is known for x86-64 and AArch64 Linux only, not " + arch;
         } else if (!NativeCoalescingReader.class.getModule().isNativeAccessEnabled()) {
             why = "native access is not enabled for " + NativeCoalescingReader.class.getModule()
@@ -242,8 +239,9 @@ final class NativeCoalescingReader implements CoalescingReader {
             if (cmsgLength < CMSG_HEADER || at + cmsgLength > length) {
                 return 0;
             }
-            if (control.get(ValueLayout.JAVA_INT, at + 8) == SOL_UDP
-                    && control.get(ValueLayout.JAVA_INT, at + 12) == UDP_GRO && cmsgLength >= CMSG_HEADER + 4) {
+            if (control.get(ValueLayout.JAVA_INT, at + 8) == UdpSegmentation.SOL_UDP
+                    && control.get(ValueLayout.JAVA_INT, at + 12) == UdpCoalescing.UDP_GRO
+                    && cmsgLength >= CMSG_HEADER + 4) {
                 return control.get(ValueLayout.JAVA_INT, at + CMSG_HEADER);
             }
             at += (cmsgLength + 7) & ~7L;
