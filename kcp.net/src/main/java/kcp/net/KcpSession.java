@@ -52,7 +52,8 @@ import kcp.net.internal.SessionEngine;
  * from the JDK's interruptible channels, which close the channel and throw {@code ClosedByInterruptException}: a KCP
  * session is typically read by one thread and written by another, and cancelling one task must not cut the other's
  * conversation (a {@code java.net.Socket} on a platform thread ignores interrupts altogether). Close the session to
- * end it.
+ * end it. A send on an interrupted thread (in {@link #close()}, say) leaves the socket open; {@link UdpTransport} says
+ * when an interrupt that lands during a send can close it.
  */
 public final class KcpSession extends SessionKnobs implements ByteChannel, GatheringByteChannel {
     private final InetSocketAddress local;

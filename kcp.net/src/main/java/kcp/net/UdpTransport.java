@@ -18,6 +18,7 @@ import kcp.net.internal.ReceiveLoop;
 import kcp.net.internal.SegmentingSender;
 import kcp.net.internal.UdpCoalescing;
 import kcp.net.internal.UdpSegmentation;
+import kcp.net.internal.UninterruptibleChannels;
 
 /**
  * A {@link DatagramTransport} over one blocking UDP {@link DatagramChannel} with one receive loop (kcp-go's
@@ -32,6 +33,12 @@ import kcp.net.internal.UdpSegmentation;
  * mode while it polls an empty socket, briefly, before it blocks: that saves a hand-off through the JDK's poller
  * threads per burst of datagrams. A send that finds the socket's buffer full meanwhile is retried every 50
  * microseconds until it fits, so it waits as a blocking send would. A channel it does not own is never switched.
+ *
+ * <p>Interrupts: a JDK channel closes itself when its thread is interrupted during a send, or sends with its
+ * interrupt status set, and a session sends on its callers' threads. So every send here clears the caller's status
+ * and sets it again afterwards, and {@link #bind} opens a channel that ignores interrupts (the kind the JDK builds
+ * {@code java.net.DatagramSocket} on) where the JVM opens {@code java.base/sun.nio.ch} to kcp.net. Without that, and
+ * on a channel passed to {@link #over}, an interrupt that lands during a send still closes the channel.
  *
  * <p>Owned or not: {@link #close()} closes the channel only if this transport opened it
  * ({@link #bind}) or was told it owns it; otherwise it only stops its receive loop and leaves the channel open.
@@ -58,7 +65,8 @@ public final class UdpTransport implements DatagramTransport {
 
     /**
      * Opens a UDP socket, lets {@code control} set options on it, then binds it to {@code local}; the transport owns
-     * the socket.
+     * the socket. Where the JVM opens {@code java.base/sun.nio.ch} to kcp.net, the socket's channel ignores
+     * interrupts (see the class description).
      *
      * @param local   the address to bind ({@code new InetSocketAddress(0)}: any address, an ephemeral port); its
      *                family picks IPv4 or IPv6 unless it is the wildcard
@@ -70,8 +78,7 @@ public final class UdpTransport implements DatagramTransport {
     public static UdpTransport bind(InetSocketAddress local, SocketControl control) throws IOException {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(control, "control (use SocketControl.NONE for none)");
-        DatagramChannel ch = local.getAddress() == null
-                ? DatagramChannel.open() : DatagramChannel.open(family(local));
+        DatagramChannel ch = UninterruptibleChannels.open(local.getAddress() == null ? null : family(local));
         try {
             control.configure(ch);
             ch.bind(local);
@@ -243,7 +250,7 @@ public final class UdpTransport implements DatagramTransport {
     }
 
     private void sendOne(ByteBuffer datagram, InetSocketAddress to) throws IOException {
-        channel.send(datagram, to);
+        UninterruptibleChannels.send(channel, datagram, to);
         if (datagram.hasRemaining() && !channel.isBlocking()) {
             sendWhenWritable(datagram, to);
         }
@@ -255,12 +262,21 @@ public final class UdpTransport implements DatagramTransport {
      * send buffer; a real NIC's queue can.
      */
     private void sendWhenWritable(ByteBuffer datagram, InetSocketAddress to) throws IOException {
-        while (datagram.hasRemaining()) {
-            if (!channel.isOpen()) {
-                throw new ClosedChannelException();
+        boolean interrupted = false; // kept for the caller: an interrupt status set would end every park at once
+        try {
+            while (datagram.hasRemaining()) {
+                if (!channel.isOpen()) {
+                    throw new ClosedChannelException();
+                }
+                interrupted |= Thread.interrupted();
+                LockSupport.parkNanos(50_000L);
+                interrupted |= Thread.interrupted();
+                UninterruptibleChannels.send(channel, datagram, to);
             }
-            LockSupport.parkNanos(50_000L);
-            channel.send(datagram, to);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * of each coalesced datagram. Linux on a 64-bit CPU only (the {@code msghdr} offsets below are LP64's). Loaded by
  * {@link UdpCoalescing} by name, so that JDK 21 never sees this class (the build compiles it alone, for 22).
  *
- * <p>The duplicate is what makes a blocking native read safe: the JDK may close the channel's own descriptor at any
- * time (an interrupted send does), and a number the JDK has closed may be reused for another file at once. The
+ * <p>The duplicate is what makes a blocking native read safe: the JDK closes the channel's own descriptor whenever
+ * any thread closes the channel, and a number the JDK has closed may be reused for another file at once. The
  * duplicate stays ours until {@link #close()}. {@link #wake()} shuts the socket's receive side down, which ends a
  * blocked {@code recvmsg} with 0 and a blocked {@code poll} with the socket readable.
  */

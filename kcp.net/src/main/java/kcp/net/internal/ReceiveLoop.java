@@ -257,8 +257,8 @@ public final class ReceiveLoop {
                     continue;
                 }
                 if (!channel.isOpen()) {
-                    // Closed under the loop (an interrupted JDK send closes its channel): the reader's own
-                    // descriptor kept the socket readable, but the socket can no longer send.
+                    // Closed under the loop by something other than stop(): the reader's own descriptor kept the
+                    // socket readable, but the channel can no longer send.
                     throw new ClosedChannelException();
                 }
                 InetSocketAddress from = reader.sender();
@@ -406,7 +406,7 @@ public final class ReceiveLoop {
                 if (a.isAnyLocalAddress()) {
                     a = a instanceof Inet6Address ? InetAddress.getByName("::1") : InetAddress.getLoopbackAddress();
                 }
-                channel.send(ByteBuffer.allocate(0), new InetSocketAddress(a, self.getPort()));
+                UninterruptibleChannels.send(channel, ByteBuffer.allocate(0), new InetSocketAddress(a, self.getPort()));
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not wake the receive loop; it ends at the next datagram", e);
