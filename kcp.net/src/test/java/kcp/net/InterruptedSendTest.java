@@ -165,6 +165,21 @@ class InterruptedSendTest {
         }
     }
 
+    @Test
+    void shouldLeaveAServedChannelOpenWhenAnInterruptedThreadClosesTheListener() throws Exception {
+        try (DatagramChannel ch = DatagramChannel.open().bind(LOOPBACK)) {
+            KcpListener l = Kcps.serve(ch, FEC);
+            Thread.currentThread().interrupt();
+            try {
+                l.close(); // wakes its receive loop with an empty datagram from the channel to itself
+            } finally {
+                assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
+            }
+            assertTrue(ch.isOpen(), "the application's channel was closed");
+            ch.send(java.nio.ByteBuffer.wrap(new byte[] {1}), ch.getLocalAddress());
+        }
+    }
+
     /**
      * A writer interrupted every 50 us, 300 times 60 KB: each write either completes or throws
      * {@link InterruptedIOException} saying how much it queued, and the peer reads exactly that stream. Before kcp.net
