@@ -61,6 +61,28 @@ class JfrEventsTest {
                 .toList();
     }
 
+    /**
+     * Without a recording, a session's events must not wake Flight Recorder: the first event object of a class
+     * registers it, and that builds JFR's metadata (0.2-0.3 s in a fresh JVM, on the thread that dials or accepts).
+     * A child JVM, since this one records in the other tests.
+     */
+    @Test
+    void shouldLeaveFlightRecorderAsleepWhenNothingRecords() throws Exception {
+        Path log = dir.resolve("classes.log");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xlog:class+load=info:file=" + log,
+                "--module-path", System.getProperty("jdk.module.path"),
+                "--patch-module", "kcp.net=" + Path.of("target", "test-classes").toAbsolutePath(),
+                "-m", "kcp.net/kcp.net.JfrProbe").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "probe finished");
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("done", out.strip());
+        String classes = Files.readString(log);
+        assertTrue(classes.contains("kcp.net.internal.jfr.SessionEvents "), "the log lists kcp.net's classes");
+        assertFalse(classes.contains("jdk.jfr.internal.MetadataRepository "), "JFR's metadata was built");
+    }
+
     @Test
     void shouldRecordDialAcceptTransferCloseAndStatistics() throws Exception {
         long conv = 0xC0FFEE01L;

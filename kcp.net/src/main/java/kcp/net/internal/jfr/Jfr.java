@@ -62,6 +62,18 @@ final class Jfr {
         ready = true;
     }
 
+    /**
+     * Returns true once Flight Recorder is initialised in this JVM, which every recording needs; until then no event
+     * can be recorded, and the lifecycle methods skip theirs. They must: the first instance of a JDK event class
+     * registers the class with Flight Recorder, and that initialises JFR's metadata, about 0.2-0.3 s of work in a
+     * fresh JVM, on the thread that dials or accepts the first session.
+     *
+     * @return whether Flight Recorder is initialised
+     */
+    static boolean ready() {
+        return ready;
+    }
+
     /** {@return true if a running recording has any segment or message trace event enabled} */
     static boolean traceEnabled() {
         return ready && (segmentIn.isEnabled() || segmentOut.isEnabled() || messageSend.isEnabled()

@@ -17,7 +17,8 @@ import kcp.net.internal.Counters;
  * methods run under the session lock on the thread that drives the Kcp.
  *
  * <p>Cost when no recording runs: one volatile read per updater tick ({@link #traceOrNull()}), nothing per segment,
- * and an add/remove in a concurrent set per session. Nothing here allocates unless an event is committed.
+ * and an add/remove in a concurrent set per session. Nothing here allocates unless an event is committed, and until
+ * Flight Recorder is initialised no event object is made at all ({@link Jfr#ready()}).
  */
 public final class SessionEvents implements KcpTrace {
     private static final String[] CMDS = {"PUSH", "ACK", "WASK", "WINS"};
@@ -164,6 +165,9 @@ public final class SessionEvents implements KcpTrace {
 
     /** A client session was dialled. */
     public void opened() {
+        if (!Jfr.ready()) {
+            return;
+        }
         SessionOpenedEvent e = new SessionOpenedEvent();
         if (e.shouldCommit()) {
             fill(e);
@@ -173,6 +177,9 @@ public final class SessionEvents implements KcpTrace {
 
     /** A listener session entered the accept queue. */
     public void accepted() {
+        if (!Jfr.ready()) {
+            return;
+        }
         SessionAcceptedEvent e = new SessionAcceptedEvent();
         if (e.shouldCommit()) {
             fill(e);
@@ -188,6 +195,9 @@ public final class SessionEvents implements KcpTrace {
      * @param cause the failure
      */
     public void failed(String kind, IOException cause) {
+        if (!Jfr.ready()) {
+            return;
+        }
         SessionFailedEvent e = new SessionFailedEvent();
         if (e.shouldCommit()) {
             fill(e);
@@ -205,6 +215,9 @@ public final class SessionEvents implements KcpTrace {
      * @param limit   transmissions, or ms
      */
     public void deadLink(String trigger, long limit) {
+        if (!Jfr.ready()) {
+            return;
+        }
         DeadLinkEvent e = new DeadLinkEvent();
         if (e.shouldCommit()) {
             fill(e);
@@ -223,6 +236,9 @@ public final class SessionEvents implements KcpTrace {
      * @param silenceNanos time since the last input
      */
     public void idleTimeout(long timeoutNanos, long silenceNanos) {
+        if (!Jfr.ready()) {
+            return;
+        }
         IdleTimeoutEvent e = new IdleTimeoutEvent();
         if (e.shouldCommit()) {
             fill(e);
@@ -240,6 +256,9 @@ public final class SessionEvents implements KcpTrace {
      */
     public void closed(String reason, IOException cause) {
         Jfr.OPEN.remove(this);
+        if (!Jfr.ready()) {
+            return;
+        }
         SessionClosedEvent e = new SessionClosedEvent();
         if (e.shouldCommit()) {
             fill(e);
