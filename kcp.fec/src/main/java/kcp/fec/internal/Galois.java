@@ -14,38 +14,42 @@ public final class Galois {
     public static final int GENERATING_POLYNOMIAL = 29;
 
     /** LOG[a] for a in 1..255; LOG[0] is unused (0 has no logarithm). */
-    private static final int[] LOG = new int[FIELD_SIZE];
+    private static final int[] LOG;
     /** EXP[i] = 2^i for i in 0..509, doubled so that LOG[a] + LOG[b] never needs a modulo. */
-    private static final int[] EXP = new int[2 * FIELD_SIZE - 2];
+    private static final int[] EXP;
     /** MUL[a][b] = a * b; each row is the 256-entry lookup table the scalar coding loop uses. */
-    private static final byte[][] MUL = new byte[FIELD_SIZE][FIELD_SIZE];
+    private static final byte[][] MUL;
 
     static {
+        // Built in locals and stored at the end: this runs once per JVM, in the interpreter, on the thread that makes
+        // the first codec (a session's dial or accept), and while a class initialises, each read of its own static
+        // fields takes the interpreter's slow path. Reading the fields in the 65,536-entry loop took 30 ms.
+        int[] log = new int[FIELD_SIZE];
+        int[] exp = new int[2 * FIELD_SIZE - 2];
         int b = 1;
-        for (int log = 0; log < FIELD_SIZE - 1; log++) {
-            EXP[log] = b;
-            EXP[log + FIELD_SIZE - 1] = b;
-            LOG[b] = log;
+        for (int i = 0; i < FIELD_SIZE - 1; i++) {
+            exp[i] = b;
+            exp[i + FIELD_SIZE - 1] = b;
+            log[b] = i;
             b <<= 1;
             if (b >= FIELD_SIZE) {
                 b = (b - FIELD_SIZE) ^ GENERATING_POLYNOMIAL;
             }
         }
-        for (int x = 0; x < FIELD_SIZE; x++) {
-            for (int y = 0; y < FIELD_SIZE; y++) {
-                MUL[x][y] = (byte) slowMultiply(x, y);
+        byte[][] mul = new byte[FIELD_SIZE][FIELD_SIZE]; // row and column 0 stay 0
+        for (int x = 1; x < FIELD_SIZE; x++) {
+            byte[] row = mul[x];
+            int logX = log[x];
+            for (int y = 1; y < FIELD_SIZE; y++) {
+                row[y] = (byte) exp[logX + log[y]];
             }
         }
+        LOG = log;
+        EXP = exp;
+        MUL = mul;
     }
 
     private Galois() {
-    }
-
-    private static int slowMultiply(int a, int b) {
-        if (a == 0 || b == 0) {
-            return 0;
-        }
-        return EXP[LOG[a] + LOG[b]];
     }
 
     /** Returns a + b (= a - b = a XOR b). */
