@@ -1,18 +1,24 @@
 package kcp.crypto.internal;
 
-import java.math.BigInteger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * Blowfish (B. Schneier, 1993) in kcp-go's local CFB-64, with any key of 1..56 bytes cycled over the
  * P-array exactly as golang.org/x/crypto/blowfish {@code ExpandKey} does. Hand-written because the
  * JDK's and Bouncy Castle's Blowfish pay per-block byte/array overhead that the long-based CFB loop
  * avoids. The initial P-array and S-boxes are, by definition, the fractional hexadecimal digits of pi;
- * they are computed once per JVM (Machin's formula in {@link BigInteger}, a few milliseconds) instead of
- * carrying a 1042-word table, and the kcp-go golden vectors prove every word.
+ * they are read once per JVM from {@value #RESOURCE} (4,168 bytes, big-endian words), which
+ * {@code BlowfishPiTest} recomputes with Machin's formula and the kcp-go golden vectors prove. Computing them
+ * at run time took a fresh JVM 260 ms at the first blowfish session.
  *
  * <p>Thread-safety: NOT thread-safe by contract (immutable after construction).
  */
 public final class BlowfishCrypt extends Cfb64Crypt {
+    /** The digits of pi, a resource of this package. */
+    static final String RESOURCE = "blowfish-pi.bin";
     private static final int ROUNDS = 16;
     private final int[] p = new int[ROUNDS + 2];
     private final int[] s0 = new int[256];
@@ -75,43 +81,30 @@ public final class BlowfishCrypt extends Cfb64Crypt {
 
     /** The first 18 + 4 * 256 32-bit words of pi's fractional part (Blowfish's initial state). */
     private static final class PiDigits {
-        static final int[] WORDS = compute(18 + 4 * 256);
+        static final int[] WORDS = load(18 + 4 * 256);
 
         private PiDigits() {
         }
 
-        private static int[] compute(int words) {
-            int guard = 64;
-            int bits = words * 32 + guard;
-            BigInteger one = BigInteger.ONE.shiftLeft(bits);
-            // Machin: pi = 16 atan(1/5) - 4 atan(1/239); each term truncates, the guard bits absorb it.
-            BigInteger pi = arctanInverse(5, one).shiftLeft(4).subtract(arctanInverse(239, one).shiftLeft(2));
-            BigInteger fraction = pi.subtract(BigInteger.valueOf(3).shiftLeft(bits)).shiftRight(guard);
-            byte[] be = fraction.toByteArray();
-            int[] out = new int[words];
-            int skip = be.length - words * 4; // toByteArray may add a leading sign byte
-            for (int i = 0; i < words; i++) {
-                int o = skip + 4 * i;
-                out[i] = (o < 0 ? 0 : (be[o] & 0xff) << 24) | (be[o + 1] & 0xff) << 16
-                        | (be[o + 2] & 0xff) << 8 | (be[o + 3] & 0xff);
+        private static int[] load(int words) {
+            byte[] bytes;
+            try (InputStream in = BlowfishCrypt.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(RESOURCE + " is missing from kcp.crypto's jar");
+                }
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + RESOURCE + " failed", e);
             }
-            if (out[0] != 0x243F6A88 || out[17] != 0x8979FB1B) {
-                throw new IllegalStateException("pi digits miscomputed: " + Integer.toHexString(out[0]));
+            if (bytes.length != words * 4) {
+                throw new IllegalStateException(RESOURCE + " holds " + bytes.length + " bytes, not " + words * 4);
+            }
+            int[] out = new int[words];
+            ByteBuffer.wrap(bytes).asIntBuffer().get(out);
+            if (out[0] != 0x243F6A88 || out[17] != 0x8979FB1B || out[words - 1] != 0x3AC372E6) {
+                throw new IllegalStateException(RESOURCE + " does not hold pi's digits");
             }
             return out;
-        }
-
-        /** atan(1/x) scaled by {@code one}, by its Taylor series. */
-        private static BigInteger arctanInverse(int x, BigInteger one) {
-            BigInteger x2 = BigInteger.valueOf((long) x * x);
-            BigInteger power = one.divide(BigInteger.valueOf(x));
-            BigInteger sum = power;
-            for (int k = 1; power.signum() != 0; k++) {
-                power = power.divide(x2);
-                BigInteger term = power.divide(BigInteger.valueOf(2L * k + 1));
-                sum = (k & 1) == 1 ? sum.subtract(term) : sum.add(term);
-            }
-            return sum;
         }
     }
 }
