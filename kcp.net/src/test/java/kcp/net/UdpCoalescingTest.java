@@ -70,6 +70,19 @@ class UdpCoalescingTest {
         assertTrue(UdpTransport.coalescingAvailable(), UdpCoalescing.unavailableBecause());
     }
 
+    /**
+     * Loops switch only once the linking thread has also run the native read over a private socket pair, so that
+     * the JIT has compiled it (a loop that switched to interpreted code fell behind for long enough that its peer's
+     * retransmission timers fired): every read of the warm-up happened, half of them runs of three datagrams.
+     */
+    @Test
+    void shouldLetLoopsSwitchOnlyAfterTheWarmUpHasReadSingleDatagramsAndRuns() throws Exception {
+        Await.until(UdpCoalescing::linkedOrStart);
+        int[] counts = UdpCoalescing.warmUpCounts();
+        assertEquals(UdpCoalescing.WARM_UP_READS, counts[0], "reads of the warm-up");
+        assertEquals(UdpCoalescing.WARM_UP_READS / 2, counts[1], "reads that returned a run");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void shouldHandOverEveryDatagramOfACoalescedRunOnItsOwnAndInOrder(String host) throws Exception {

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,6 +36,17 @@ public final class UdpCoalescing {
     private static final AtomicBoolean LINKING_STARTED = new AtomicBoolean();
     /** Set once {@link Linked} is initialised, successfully or not. */
     private static volatile boolean linked;
+    /**
+     * Reads the linking thread makes on a private socket pair before loops switch, so that C1 has compiled the native
+     * read by then (after about 200 calls); interpreted, it is many times slower. 15,000, enough for C2 as well, cost
+     * more than it saved (docs/decisions.md).
+     */
+    public static final int WARM_UP_READS = 2_000;
+    /** Set once the linking thread has also run {@link #warmUp()}. */
+    private static volatile boolean warmed;
+    /** Reads the warm-up made, and how many of them returned a run of datagrams; written before {@link #warmed}. */
+    private static int warmUpReads;
+    private static int warmUpRuns;
 
     static {
         String why = null;
@@ -112,21 +128,77 @@ public final class UdpCoalescing {
     }
 
     /**
-     * Returns true once the foreign function code is linked (or failed to link), so that {@link #open} returns at once.
-     * The first call starts the linking on a background thread, {@code kcp-gro-link}, which ends when it is done.
+     * Returns true once the foreign function code is linked (or failed to link), so that {@link #open} returns at once,
+     * and warmed up. The first call starts both on a background thread, {@code kcp-gro-link}, which ends when they are
+     * done: a loop that switched to code the JIT had not compiled yet would read datagrams several times slower for
+     * a while, long enough for its peer's retransmission timers to fire (docs/decisions.md).
      *
-     * @return whether {@link #open} no longer waits for the linking
+     * @return whether a loop may switch now
      */
     public static boolean linkedOrStart() {
-        if (linked || PRECHECK_FAILS_BECAUSE != null) {
+        if (linked && warmed || PRECHECK_FAILS_BECAUSE != null) {
             return true;
         }
         if (LINKING_STARTED.compareAndSet(false, true)) {
             Thread.ofPlatform().name("kcp-gro-link").daemon(true).start(() -> {
                 MethodHandle ignored = Linked.OPEN;
+                warmUp();
+                warmed = true;
             });
         }
         return false;
+    }
+
+    /**
+     * Returns what the warm-up did, once {@link #linkedOrStart()} has returned true: the reads it made and how many of
+     * them returned a run of datagrams (0 without segmentation offload).
+     *
+     * @return {reads, runs}
+     */
+    public static int[] warmUpCounts() {
+        return new int[] {warmUpReads, warmUpRuns};
+    }
+
+    /**
+     * Runs the native read {@link #WARM_UP_READS} times over a private loopback socket pair, single datagrams and
+     * segmented runs in turn, as a loop uses it. Nothing if the code did not link; a failure is logged and ends it.
+     */
+    private static void warmUp() {
+        if (Linked.OPEN == null) {
+            return;
+        }
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (DatagramChannel rx = DatagramChannel.open(StandardProtocolFamily.INET).bind(loopback);
+                DatagramChannel tx = DatagramChannel.open(StandardProtocolFamily.INET).bind(loopback)) {
+            CoalescingReader reader = open(rx);
+            if (reader == null) {
+                return;
+            }
+            try {
+                boolean runs = UdpSegmentation.available();
+                if (runs) {
+                    UdpSegmentation.setSegmentSize(tx, 100);
+                }
+                ByteBuffer datagram = ByteBuffer.allocateDirect(300);
+                byte[] into = new byte[BufferPool.BUFFER_SIZE];
+                SocketAddress to = rx.getLocalAddress();
+                for (int i = 0; i < WARM_UP_READS; i++) {
+                    datagram.clear().limit(runs && (i & 1) == 1 ? 300 : 100); // 300: three datagrams of 100 bytes
+                    tx.send(datagram, to);
+                    int n = reader.receive();
+                    if (n > 0 && reader.sender() != null) {
+                        int size = reader.segmentSize();
+                        reader.copy(0, into, Math.min(n, size > 0 ? size : n));
+                        warmUpRuns += size > 0 ? 1 : 0;
+                    }
+                    warmUpReads++;
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            debug("warming up the receive offload code failed; loops switch to it all the same", e);
+        }
     }
 
     /**

@@ -146,6 +146,11 @@ class ReceiveLoopTest {
     @Timeout(30)
     void shouldSwitchToReceiveOffloadAfterItsFirstDatagramOnceLinked() throws Exception {
         assertTrue(UdpCoalescing.available(), UdpCoalescing.unavailableBecause());   // links, as a JVM soon has
+        long warmDeadline = System.nanoTime() + 10_000_000_000L;
+        while (!UdpCoalescing.linkedOrStart()) {   // and warms up, on its own thread
+            assertTrue(System.nanoTime() < warmDeadline, "the warm-up never ended");
+            Thread.onSpinWait();
+        }
         BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
         try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 DatagramChannel tx = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
