@@ -25,6 +25,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import jdk.jfr.consumer.RecordingStream;
 import kcp.core.wire.SegmentHeader;
+import kcp.net.internal.jfr.SessionEvents;
 import kcp.net.testing.VirtualNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +48,12 @@ class JfrEventsTest {
 
     @TempDir
     Path dir;
+
+    /** Starts {@code r} and waits until kcp.net records events (the first recording of a JVM sets them up). */
+    private static void start(Recording r) throws InterruptedException {
+        r.start();
+        Await.until(SessionEvents::recording);
+    }
 
     private List<RecordedEvent> stop(Recording r) throws IOException {
         r.stop();
@@ -93,7 +100,7 @@ class JfrEventsTest {
         long sent;
         try (Recording r = new Recording(Configuration.create(TRACE_JFC))) {
             r.enable("kcp.SessionStatistics").with("period", "endChunk");
-            r.start();
+            start(r);
             KcpListener l = Kcps.serve(net.endpoint(SERVER), OPTIONS, net.context());
             KcpSession c = Kcps.dial(net.endpoint(CLIENT), SERVER, (int) conv, OPTIONS, net.context());
             byte[] data = new byte[20_000];
@@ -145,7 +152,7 @@ class JfrEventsTest {
         List<RecordedEvent> events;
         try (Recording r = new Recording()) {
             r.enable("kcp.SessionClosed");
-            r.start();
+            start(r);
             KcpListener l = Kcps.serve(net.endpoint(SERVER), OPTIONS, net.context());
             KcpSession c = Kcps.dial(net.endpoint(CLIENT), SERVER, (int) conv, OPTIONS, net.context());
             c.write(new byte[3000]);
@@ -211,7 +218,7 @@ class JfrEventsTest {
         ReplayWiringTest.Recording serverWire = new ReplayWiringTest.Recording(net.endpoint(SERVER));
         List<RecordedEvent> events;
         try (Recording r = new Recording(Configuration.create(TRACE_JFC))) {
-            r.start();
+            start(r);
             KcpListener l = Kcps.serve(serverWire, OPTIONS, net.context());
             KcpSession c = Kcps.dial(clientWire, SERVER, (int) conv, OPTIONS, net.context());
             c.write(new byte[] {7});
@@ -259,7 +266,7 @@ class JfrEventsTest {
         List<RecordedEvent> events;
         try (Recording r = new Recording()) {
             r.enable("kcp.SegmentOut");
-            r.start(); // both sessions exist already: their next tick installs the trace
+            start(r); // both sessions exist already: their next tick installs the trace
             net.advance(200);
             Virtual.transfer(net, c, s, new byte[5000], 1000, 30_000);
             events = stop(r);
@@ -279,7 +286,7 @@ class JfrEventsTest {
         VirtualNetwork net = new VirtualNetwork(34);
         List<RecordedEvent> events;
         try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
-            r.start();
+            start(r);
             KcpListener l = Kcps.serve(net.endpoint(SERVER), OPTIONS, net.context());
             KcpSession c = Kcps.dial(net.endpoint(CLIENT), SERVER, (int) conv, OPTIONS, net.context());
             c.write(new byte[1]);
@@ -317,6 +324,7 @@ class JfrEventsTest {
                 });
             }
             rs.startAsync();
+            Await.until(SessionEvents::recording);
             KcpSession c = Kcps.dial(net.endpoint(CLIENT), VirtualNetwork.address(99), (int) conv,
                     OPTIONS.toBuilder().deadLinkXmit(3).build(), net.context());
             c.write(new byte[100]);
@@ -349,7 +357,7 @@ class JfrEventsTest {
         try (Recording r = new Recording()) {
             r.enable("kcp.IdleTimeout");
             r.enable("kcp.SessionFailed");
-            r.start();
+            start(r);
             try (KcpSession c = Kcps.dial(net.endpoint(CLIENT), VirtualNetwork.address(99), (int) conv,
                     OPTIONS.toBuilder().idleTimeout(Duration.ofMillis(400)).build(), net.context())) {
                 net.advance(399);

@@ -17,6 +17,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import kcp.crypto.PacketSealer;
 import kcp.net.internal.Updater;
+import kcp.net.internal.jfr.SessionEvents;
 import kcp.net.testing.VirtualNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +77,7 @@ class TickFailureTest {
             r.enable("kcp.SessionFailed");
             r.enable("kcp.SessionClosed");
             r.start();
+            Await.until(SessionEvents::recording); // the first recording of a JVM sets kcp.net's events up
             KcpListener l = Kcps.serve(net.endpoint(Virtual.SERVER), server, net.context());
             KcpSession c = Kcps.dial(net.endpoint(Virtual.CLIENT), Virtual.SERVER, (int) conv, client,
                     net.context());

@@ -2,7 +2,7 @@ package kcp.net.internal.jfr;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
@@ -14,14 +14,16 @@ import jdk.jfr.FlightRecorder;
  *
  * <p>It polls {@link FlightRecorder#isInitialized()} (a volatile read) where a session asks, at every updater tick and
  * at every lifecycle event, instead of registering a {@code FlightRecorderListener}: registering one initialises
- * JFR's recorder, 25-30 ms of a fresh JVM on the thread that opens the first session. The cost: a recording started
- * while every session is idle gets its first statistics event once a session ticks again.
+ * JFR's recorder, 25-30 ms of a fresh JVM on the thread that opens the first session. Once it sees Flight Recorder
+ * initialised, a short-lived thread, {@code kcp-jfr-setup}, registers the event types (60-90 ms, which the updater
+ * or a receive loop must not wait for). The cost: events of the first moments after the first recording of a JVM
+ * starts are not recorded, and a recording started while every session is idle is noticed when one ticks again.
  */
 final class Jfr {
     /** Every open session, sampled by the periodic statistics hook. */
     static final Set<SessionEvents> OPEN = ConcurrentHashMap.newKeySet();
 
-    private static final ReentrantLock INIT = new ReentrantLock();
+    private static final AtomicBoolean SETUP_STARTED = new AtomicBoolean();
     /** Set once the types below are; read first. */
     private static volatile boolean ready;
     static EventType segmentIn;
@@ -35,8 +37,9 @@ final class Jfr {
     /**
      * Returns true once Flight Recorder is initialised in this JVM, which every recording needs, and the event types
      * are set up; until then no event can be recorded, and the lifecycle methods skip theirs. They must: the first
-     * instance of a JDK event class registers the class with Flight Recorder, and that builds JFR's metadata,
-     * 0.2-0.3 s of a fresh JVM on the thread that dials or accepts the first session.
+     * instance of a JDK event class registers the class with Flight Recorder, and before Flight Recorder is
+     * initialised that builds JFR's metadata, 0.2-0.3 s of a fresh JVM on the thread that dials or accepts the first
+     * session. The first call that finds Flight Recorder initialised starts the set-up on its own thread.
      *
      * @return whether events can be recorded
      */
@@ -44,20 +47,15 @@ final class Jfr {
         if (ready) {
             return true;
         }
-        if (!FlightRecorder.isInitialized()) {
-            return false;
+        if (FlightRecorder.isInitialized() && SETUP_STARTED.compareAndSet(false, true)) {
+            Thread.ofPlatform().name("kcp-jfr-setup").daemon(true).start(Jfr::initialize);
         }
-        initialize();
-        return true;
+        return false;
     }
 
-    /** Runs once Flight Recorder is initialised (by the first caller of {@link #ready()} that sees it). */
+    /** Registers the event types and the statistics hook; runs once, on {@code kcp-jfr-setup}. */
     private static void initialize() {
-        INIT.lock();
         try {
-            if (ready) {
-                return;
-            }
             segmentIn = EventType.getEventType(SegmentInEvent.class);
             segmentOut = EventType.getEventType(SegmentOutEvent.class);
             messageSend = EventType.getEventType(MessageSendEvent.class);
@@ -72,8 +70,9 @@ final class Jfr {
             EventType.getEventType(SessionClosedEvent.class);
             FlightRecorder.addPeriodicEvent(SessionStatisticsEvent.class, Jfr::sampleAll);
             ready = true;
-        } finally {
-            INIT.unlock();
+        } catch (RuntimeException | Error e) {
+            System.getLogger("kcp.net.jfr").log(System.Logger.Level.DEBUG,
+                    "setting up kcp.net's JFR events failed; kcp.net records no events", e);
         }
     }
 

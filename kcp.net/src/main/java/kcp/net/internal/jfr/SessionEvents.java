@@ -56,6 +56,17 @@ public final class SessionEvents implements KcpTrace {
     }
 
     /**
+     * Returns true once this JVM records kcp.net's events: Flight Recorder is initialised (some recording has started)
+     * and kcp.net's event types are set up, which the first call after that starts on a thread of its own. Until then
+     * no kcp.net event is recorded. Tests that start a recording wait for it.
+     *
+     * @return whether events can be recorded
+     */
+    public static boolean recording() {
+        return Jfr.ready();
+    }
+
+    /**
      * Returns the trace the engine should install in its Kcp now: this while a running recording has a segment or
      * message event enabled, else null (no trace: one null check per segment). Called at every updater tick.
      *
