@@ -177,7 +177,11 @@ public final class UdpCoalescing {
             try {
                 boolean runs = UdpSegmentation.available();
                 if (runs) {
-                    UdpSegmentation.setSegmentSize(tx, 100);
+                    try {
+                        UdpSegmentation.setSegmentSize(tx, 100);
+                    } catch (IOException e) {
+                        runs = false; // no segmentation in this kernel: single datagrams only
+                    }
                 }
                 ByteBuffer datagram = ByteBuffer.allocateDirect(300);
                 byte[] into = new byte[BufferPool.BUFFER_SIZE];
