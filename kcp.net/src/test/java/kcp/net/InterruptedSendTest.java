@@ -56,6 +56,14 @@ class InterruptedSendTest {
             return s;
         }
 
+        /** Session B still carries a round trip both ways, and the listener accepts a new client. */
+        void assertListenerStillServes(KcpListener l) throws IOException {
+            assertBStillWorks();
+            try (KcpSession c = Kcps.dial(l.localAddress(), FEC); KcpSession s = accept(l, c)) {
+                assertTrue(s.isOpen(), "the listener still accepts");
+            }
+        }
+
         /** Session B still carries a round trip both ways. */
         void assertBStillWorks() throws IOException {
             byte[] ping = {1, 2, 3, 4};
@@ -74,6 +82,21 @@ class InterruptedSendTest {
             clientB.close();
             serverA.close();
             serverB.close();
+        }
+    }
+
+    /** A call that may send, made with the thread's interrupt status set: it must keep the status for the caller. */
+    @FunctionalInterface
+    private interface Call {
+        void run() throws IOException;
+    }
+
+    private static void onInterruptedThread(Call call) throws IOException {
+        Thread.currentThread().interrupt();
+        try {
+            call.run();
+        } finally {
+            assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
         }
     }
 
@@ -115,19 +138,11 @@ class InterruptedSendTest {
         Pair p = Pair.of(l);
         try {
             byte[] oob = {9, 8, 7};
-            Thread.currentThread().interrupt();
-            try {
-                p.serverA().sendOob(oob, 0, oob.length);
-            } finally {
-                assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
-            }
+            onInterruptedThread(() -> p.serverA().sendOob(oob, 0, oob.length));
             byte[] got = new byte[16];
             assertEquals(3, p.clientA().receiveOob(got, 0, got.length, Duration.ofSeconds(5)));
             assertEquals(9, got[0]);
-            p.assertBStillWorks();
-            try (KcpSession c = Kcps.dial(l.localAddress(), FEC); KcpSession s = Pair.accept(l, c)) {
-                assertTrue(s.isOpen(), "the listener still accepts");
-            }
+            p.assertListenerStillServes(l);
         } finally {
             p.close();
             l.close();
@@ -146,19 +161,11 @@ class InterruptedSendTest {
             p.serverA().setNoDelay(true, 5000, 2, true);
             byte[] last = {5, 6, 7, 8, 9};
             p.serverA().write(last, 0, last.length);
-            Thread.currentThread().interrupt();
-            try {
-                p.serverA().close();
-            } finally {
-                assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
-            }
+            onInterruptedThread(() -> p.serverA().close());
             byte[] got = new byte[5];
             readFully(p.clientA(), got);
             assertArrayEquals(last, got, "the close flushed what was written");
-            p.assertBStillWorks();
-            try (KcpSession c = Kcps.dial(l.localAddress(), FEC); KcpSession s = Pair.accept(l, c)) {
-                assertTrue(s.isOpen(), "the listener still accepts");
-            }
+            p.assertListenerStillServes(l);
         } finally {
             p.close();
             l.close();
@@ -169,12 +176,7 @@ class InterruptedSendTest {
     void shouldLeaveAServedChannelOpenWhenAnInterruptedThreadClosesTheListener() throws Exception {
         try (DatagramChannel ch = DatagramChannel.open().bind(LOOPBACK)) {
             KcpListener l = Kcps.serve(ch, FEC);
-            Thread.currentThread().interrupt();
-            try {
-                l.close(); // wakes its receive loop with an empty datagram from the channel to itself
-            } finally {
-                assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
-            }
+            onInterruptedThread(l::close); // wakes its receive loop with an empty datagram from the channel to itself
             assertTrue(ch.isOpen(), "the application's channel was closed");
             ch.send(java.nio.ByteBuffer.wrap(new byte[] {1}), ch.getLocalAddress());
         }

@@ -77,15 +77,7 @@ class JfrEventsTest {
     @Test
     void shouldLeaveFlightRecorderAsleepWhenNothingRecords() throws Exception {
         Path log = dir.resolve("classes.log");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-Xlog:class+load=info:file=" + log,
-                "--module-path", System.getProperty("jdk.module.path"),
-                "--patch-module", "kcp.net=" + Path.of("target", "test-classes").toAbsolutePath(),
-                "-m", "kcp.net/kcp.net.JfrProbe").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "probe finished");
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("done", out.strip());
+        assertEquals("done", ChildJvm.run("kcp.net.JfrProbe", "-Xlog:class+load=info:file=" + log));
         String classes = Files.readString(log);
         assertTrue(classes.contains("kcp.net.internal.jfr.SessionEvents "), "the log lists kcp.net's classes");
         assertFalse(classes.contains("jdk.jfr.internal.MetadataRepository "), "JFR's metadata was built");

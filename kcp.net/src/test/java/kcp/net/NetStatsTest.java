@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -96,16 +95,8 @@ class NetStatsTest {
     @ParameterizedTest(name = "-Dkcp.net.jmx={0}")
     @ValueSource(booleans = {true, false})
     void shouldRegisterTheGlobalMBeanAtStartOnlyWhenAskedTo(boolean jmx) throws Exception {
-        // A child JVM, because the property acts when NetStats initialises: the test module as Surefire runs it.
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-Dkcp.net.jmx=" + jmx,
-                "--module-path", System.getProperty("jdk.module.path"),
-                "--patch-module", "kcp.net=" + Path.of("target", "test-classes").toAbsolutePath(),
-                "-m", "kcp.net/kcp.net.JmxProbe").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "probe finished");
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("registered=" + jmx, out.strip());
+        // A child JVM, because the property acts when NetStats initialises.
+        assertEquals("registered=" + jmx, ChildJvm.run("kcp.net.JmxProbe", "-Dkcp.net.jmx=" + jmx));
     }
 
     @Test
