@@ -77,8 +77,7 @@ final class NativeCoalescingReader implements CoalescingReader {
             why = "the recvmsg layout is known for x86-64 and AArch64 Linux only, not " + arch;
         } else if (!NativeCoalescingReader.class.getModule().isNativeAccessEnabled()) {
             why = "native access is not enabled for " + NativeCoalescingReader.class.getModule()
-                    + " (run with --enable-native-access="
-                    + (NativeCoalescingReader.class.getModule().isNamed() ? "kcp.net" : "ALL-UNNAMED") + ")";
+                    + " (run with --enable-native-access=" + SocketInternals.flagTarget() + ")";
         } else {
             try {
                 Linker linker = Linker.nativeLinker();

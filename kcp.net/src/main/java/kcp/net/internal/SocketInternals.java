@@ -42,9 +42,7 @@ public final class SocketInternals {
                 set = null;
                 fd = null;
                 fdVal = null;
-                why = "the JDK's socket internals are closed to " + SocketInternals.class.getModule()
-                        + " (run with --add-opens java.base/sun.nio.ch="
-                        + (SocketInternals.class.getModule().isNamed() ? "kcp.net" : "ALL-UNNAMED") + "): " + e;
+                why = closedMessage(e);
             }
         }
         SET_INT_OPTION = set;
@@ -54,6 +52,22 @@ public final class SocketInternals {
     }
 
     private SocketInternals() {
+    }
+
+    /**
+     * Says that reflection into {@code sun.nio.ch} failed, and which flag opens it.
+     *
+     * @param e what the reflection threw
+     * @return the reason, for a debug log or an exception
+     */
+    static String closedMessage(Throwable e) {
+        return "the JDK's socket internals are closed to " + SocketInternals.class.getModule()
+                + " (run with --add-opens java.base/sun.nio.ch=" + flagTarget() + "): " + e;
+    }
+
+    /** {@return how a JVM flag names kcp.net: {@code kcp.net}, or {@code ALL-UNNAMED} on the class path} */
+    static String flagTarget() {
+        return SocketInternals.class.getModule().isNamed() ? "kcp.net" : "ALL-UNNAMED";
     }
 
     /** {@return true if this JVM lets kcp.net set socket options and read descriptors of JDK channels} */

@@ -47,9 +47,7 @@ public final class UninterruptibleChannels {
         } catch (ReflectiveOperationException | RuntimeException e) {
             any = null;
             one = null;
-            why = "the JDK's socket internals are closed to " + UninterruptibleChannels.class.getModule()
-                    + " (run with --add-opens java.base/sun.nio.ch="
-                    + (UninterruptibleChannels.class.getModule().isNamed() ? "kcp.net" : "ALL-UNNAMED") + "): " + e;
+            why = SocketInternals.closedMessage(e);
         }
         ANY_FAMILY = any;
         ONE_FAMILY = one;
